@@ -1,0 +1,254 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder, SortDirection, type Context } from './builder.js';
+import {
+  ActorKind, DatePrecision, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
+} from './common.js';
+import { ingestStructuredArticle, type IngestResult } from '../storage/ingest.js';
+import { deleteArticle, type DeleteArticleResult } from '../storage/delete-article.js';
+import { SEARCH_FILTER_LIMIT, searchIds } from '../storage/search.js';
+import type { StructuredArticle } from '../storage/article-input.js';
+import type { Prisma } from '../generated/sqlite/client.js';
+
+export const Article = builder.prismaNode('Article', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'One news text, and everything derived from it.',
+  fields: (t) => ({
+    url: t.exposeString('url', { nullable: true }),
+    title: t.exposeString('title', { nullable: true }),
+    publishedAt: t.expose('publishedAt', { type: 'Date', nullable: true }),
+    dateline: t.exposeString('dateline', { nullable: true }),
+    body: t.exposeString('body', { description: 'The exact text ingested; every span points into it.' }),
+    language: t.exposeString('language'),
+    contentHash: t.exposeString('contentHash', { description: 'sha256 of the body.' }),
+    ingestedAt: t.expose('ingestedAt', { type: 'DateTime' }),
+    extractorVersion: t.exposeString('extractorVersion'),
+    source: t.relation('source', { nullable: true }),
+    mentions: t.relatedConnection('mentions', { cursor: 'id', totalCount: true, query: { orderBy: [{ start: 'asc' }, { id: 'asc' }] } }),
+    statements: t.relatedConnection('statements', { cursor: 'id', totalCount: true, query: { orderBy: [{ start: 'asc' }, { id: 'asc' }] } }),
+    reports: t.relatedConnection('reports', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'The events this article reports, each with its span.',
+      query: { orderBy: [{ start: 'asc' }, { id: 'asc' }] },
+    }),
+  }),
+});
+
+const ArticleFilter = builder.inputType('ArticleFilter', {
+  fields: (t) => ({
+    publishedFrom: t.field({ type: 'Date' }),
+    publishedTo: t.field({ type: 'Date' }),
+    source: t.id(),
+    search: t.string({ description: 'Full-text search over titles and bodies: only matching articles.' }),
+  }),
+});
+const ArticleOrderField = builder.enumType('ArticleOrderField', { values: ['PUBLISHED_AT', 'INGESTED_AT'] as const });
+const ArticleOrder = builder.inputType('ArticleOrder', {
+  fields: (t) => ({
+    field: t.field({ type: ArticleOrderField, required: true }),
+    direction: t.field({ type: SortDirection, defaultValue: 'DESC' }),
+  }),
+});
+
+async function articleWhere(ctx: Context, filter?: typeof ArticleFilter.$inferInput | null): Promise<Prisma.ArticleWhereInput> {
+  if (!filter) return {};
+  const and: Prisma.ArticleWhereInput[] = [];
+  const published = dateRange(filter.publishedFrom, filter.publishedTo, 'filter.publishedTo');
+  if (published) and.push({ publishedAt: published });
+  if (filter.source != null) and.push({ sourceId: databaseId(filter.source, 'Source', 'filter.source') });
+  if (filter.search != null) {
+    const hits = await searchIds(ctx.db.prisma, ctx.db.provider, 'article', filter.search, SEARCH_FILTER_LIMIT, 0, 'filter.search');
+    and.push({ id: { in: hits.map((h) => h.id) } });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+builder.queryField('articles', (t) =>
+  t.prismaConnection({
+    type: 'Article',
+    cursor: 'id',
+    description: 'Articles, latest published first unless ordered otherwise.',
+    args: { filter: t.arg({ type: ArticleFilter }), orderBy: t.arg({ type: ArticleOrder }) },
+    resolve: async (query, _root, args, ctx) => {
+      const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
+      const orderBy: Prisma.ArticleOrderByWithRelationInput[] =
+        args.orderBy?.field === 'INGESTED_AT'
+          ? [{ ingestedAt: direction }, { id: direction }]
+          : [{ publishedAt: { sort: direction, nulls: 'last' } }, { id: direction }];
+      return ctx.db.prisma.article.findMany({ ...query, where: await articleWhere(ctx, args.filter), orderBy });
+    },
+    totalCount: async (_conn, args, ctx) => ctx.db.prisma.article.count({ where: await articleWhere(ctx, args.filter) }),
+  }),
+);
+
+// ---- ingest ---------------------------------------------------------------------------------
+
+const SpanInput = builder.inputType('SpanInput', {
+  fields: (t) => ({
+    start: t.int({ required: true }),
+    end: t.int({ required: true }),
+    text: t.string({ description: 'When given, must equal body.slice(start, end).' }),
+  }),
+});
+
+const ActorInput = builder.inputType('ActorInput', {
+  description: 'An actor of the article. An existing actor with a matching alias and the same kind is reused.',
+  fields: (t) => ({
+    ref: t.string({ required: true, description: 'Name of this actor inside the input, for the other items to point at.' }),
+    name: t.string({ required: true }),
+    kind: t.field({ type: ActorKind, required: true }),
+    countryCode: t.string(),
+    title: t.string(),
+    parentRef: t.string(),
+    aliases: t.stringList(),
+    mentions: t.field({ type: [SpanInput] }),
+  }),
+});
+
+const PlaceInput = builder.inputType('PlaceInput', {
+  fields: (t) => ({
+    ref: t.string({ required: true }),
+    name: t.string({ required: true }),
+    kind: t.field({ type: PlaceKind, required: true }),
+    countryCode: t.string(),
+    latitude: t.float(),
+    longitude: t.float(),
+    parentRef: t.string(),
+    aliases: t.stringList(),
+  }),
+});
+
+const StatementInput = builder.inputType('StatementInput', {
+  fields: (t) => ({
+    ref: t.string(),
+    speakerRef: t.string({ description: 'Null when the text does not say who spoke.' }),
+    quote: t.string({ required: true, description: 'Must equal body.slice(start, end).' }),
+    kind: t.field({ type: StatementKind, required: true }),
+    cue: t.string(),
+    start: t.int({ required: true }),
+    end: t.int({ required: true }),
+    confidence: t.float(),
+    eventRef: t.string(),
+  }),
+});
+
+const ParticipantInput = builder.inputType('ParticipantInput', {
+  fields: (t) => ({
+    actorRef: t.string({ required: true }),
+    role: t.field({ type: ParticipantRole, required: true }),
+  }),
+});
+
+const ReportInput = builder.inputType('ReportInput', {
+  fields: (t) => ({
+    start: t.int({ required: true }),
+    end: t.int({ required: true }),
+    text: t.string(),
+    statementRef: t.string(),
+  }),
+});
+
+const EventInput = builder.inputType('EventInput', {
+  fields: (t) => ({
+    ref: t.string(),
+    type: t.field({ type: EventType, required: true }),
+    summary: t.string({ required: true }),
+    date: t.field({ type: 'Date' }),
+    datePrecision: t.field({ type: DatePrecision }),
+    placeRef: t.string(),
+    fatalities: t.int(),
+    injuries: t.int(),
+    status: t.field({ type: EventStatus }),
+    confidence: t.float(),
+    participants: t.field({ type: [ParticipantInput] }),
+    reports: t.field({ type: [ReportInput] }),
+  }),
+});
+
+const SourceInput = builder.inputType('SourceInput', {
+  fields: (t) => ({ name: t.string({ required: true }), domain: t.string() }),
+});
+
+const IngestArticleInput = builder.inputType('IngestArticleInput', {
+  description: 'An article with its actors, places, statements and events, given explicitly.',
+  fields: (t) => ({
+    url: t.string(),
+    title: t.string(),
+    publishedAt: t.field({ type: 'Date' }),
+    dateline: t.string(),
+    body: t.string({ required: true }),
+    language: t.string(),
+    source: t.field({ type: SourceInput }),
+    actors: t.field({ type: [ActorInput] }),
+    places: t.field({ type: [PlaceInput] }),
+    statements: t.field({ type: [StatementInput] }),
+    events: t.field({ type: [EventInput] }),
+  }),
+});
+
+const IngestStatus = builder.enumType('IngestStatus', {
+  values: {
+    CREATED: { description: 'The article and everything in the input were written.' },
+    ALREADY_EXISTS: { description: 'An article with the same body was already stored; nothing was written.' },
+  },
+});
+
+const IngestArticlePayload = builder.objectRef<IngestResult>('IngestArticlePayload').implement({
+  fields: (t) => ({
+    status: t.field({ type: IngestStatus, resolve: (r) => (r.created ? 'CREATED' : 'ALREADY_EXISTS') }),
+    article: t.prismaField({
+      type: 'Article',
+      resolve: (query, r, _args, ctx) => ctx.db.prisma.article.findUniqueOrThrow({ ...query, where: { id: r.articleId } }),
+    }),
+    actorsCreated: t.exposeInt('actorsCreated'),
+    actorsReused: t.exposeInt('actorsReused'),
+    mentions: t.exposeInt('mentions'),
+    placesCreated: t.exposeInt('placesCreated'),
+    placesReused: t.exposeInt('placesReused'),
+    statements: t.exposeInt('statements'),
+    events: t.exposeInt('events'),
+    reports: t.exposeInt('reports'),
+  }),
+});
+
+const toDay = (d?: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+builder.mutationField('ingestArticle', (t) =>
+  t.field({
+    type: IngestArticlePayload,
+    description: 'Stores an article with what is derived from it, in one transaction. Idempotent by body.',
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: IngestArticleInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      const article: StructuredArticle = {
+        ...input,
+        publishedAt: toDay(input.publishedAt),
+        events: input.events?.map((e) => ({ ...e, date: toDay(e.date) })),
+      };
+      return ingestStructuredArticle(ctx.db.prisma, article);
+    },
+  }),
+);
+
+const DeleteArticlePayload = builder.objectRef<DeleteArticleResult>('DeleteArticlePayload').implement({
+  description: 'What the deletion removed.',
+  fields: (t) => ({
+    deletedId: t.id({ resolve: (r) => encodeGlobalID('Article', r.articleId) }),
+    mentions: t.exposeInt('mentions'),
+    statements: t.exposeInt('statements'),
+    reports: t.exposeInt('reports'),
+    events: t.exposeInt('events', { description: 'Events that no other article reported.' }),
+    actors: t.exposeInt('actors', { description: 'Actors that nothing else referred to.' }),
+  }),
+});
+
+builder.mutationField('deleteArticle', (t) =>
+  t.field({
+    type: DeleteArticlePayload,
+    description: 'Deletes an article and whatever was derived only from it.',
+    errors: { types: MUTATION_ERRORS },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => deleteArticle(ctx.db.prisma, databaseId(String(args.id), 'Article', 'id')),
+  }),
+);

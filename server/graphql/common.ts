@@ -1,0 +1,118 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from './builder.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../storage/errors.js';
+import {
+  ACTOR_KINDS, DATE_PRECISIONS, EVENT_STATUSES, EVENT_TYPES, PARTICIPANT_ROLES, PLACE_KINDS, STATEMENT_KINDS,
+} from '../storage/article-input.js';
+import { sentenceAround } from '../extraction/sentences.js';
+
+export const ActorKind = builder.enumType('ActorKind', { values: ACTOR_KINDS });
+export const PlaceKind = builder.enumType('PlaceKind', { values: PLACE_KINDS });
+export const StatementKind = builder.enumType('StatementKind', {
+  values: STATEMENT_KINDS,
+  description: 'DIRECT when quoted, INDIRECT when reported, MIXED when both.',
+});
+export const EventType = builder.enumType('EventType', { values: EVENT_TYPES, description: 'PLOVER event types, plus OTHER.' });
+export const DatePrecision = builder.enumType('DatePrecision', { values: DATE_PRECISIONS });
+export const EventStatus = builder.enumType('EventStatus', {
+  values: EVENT_STATUSES,
+  description: 'REPORTED: the narrator states it; ALLEGED: a party claims it; DENIED: a party denies it.',
+});
+export const ParticipantRole = builder.enumType('ParticipantRole', {
+  values: PARTICIPANT_ROLES,
+  description: 'SOURCE does it, TARGET has it done to it.',
+});
+
+export interface SpanShape {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Provenance: a stretch of an article body, by UTF-16 offsets (JavaScript string indices). */
+export const Span = builder.objectRef<SpanShape>('Span').implement({
+  description: 'A stretch of an article body: body.slice(start, end) === text.',
+  fields: (t) => ({
+    start: t.exposeInt('start'),
+    end: t.exposeInt('end'),
+    text: t.exposeString('text'),
+  }),
+});
+
+export function spanOf(body: string, start: number, end: number): SpanShape {
+  return { start, end, text: body.slice(start, end) };
+}
+
+export function sentenceOf(body: string, start: number, end: number): SpanShape {
+  const s = sentenceAround(body, start, end);
+  return spanOf(body, s.start, s.end);
+}
+
+// ---- typed errors -------------------------------------------------------------------------
+
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'An expected failure, returned in the result union of a mutation.',
+  fields: (t) => ({ message: t.exposeString('message') }),
+});
+
+const FieldIssueRef = builder.objectRef<FieldIssue>('FieldIssue').implement({
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'Path of the input field, e.g. input.statements[2].start.' }),
+    problem: t.exposeString('problem'),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ValidationError,
+  fields: (t) => ({ issues: t.field({ type: [FieldIssueRef], resolve: (e) => e.issues }) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof NotFoundError,
+  fields: (t) => ({
+    entity: t.exposeString('entity'),
+    id: t.exposeString('id'),
+    field: t.exposeString('field', { nullable: true }),
+  }),
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ConflictError,
+  fields: (t) => ({ field: t.exposeString('field', { nullable: true }) }),
+});
+
+export const MUTATION_ERRORS = [ValidationError, NotFoundError, ConflictError];
+
+/**
+ * The database id inside a global id, checked against the expected type. A wrong id is a
+ * ValidationError naming the field, not a crash.
+ */
+export function databaseId(globalId: string, typename: string, field: string): number {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalId);
+  } catch {
+    throw new ValidationError([{ field, problem: `"${globalId}" is not a valid id` }]);
+  }
+  const id = Number(decoded.id);
+  if (decoded.typename !== typename || !Number.isSafeInteger(id) || id <= 0) {
+    throw new ValidationError([{ field, problem: `"${globalId}" is not the id of a ${typename}` }]);
+  }
+  return id;
+}
+
+export function databaseIds(globalIds: readonly string[], typename: string, field: string): number[] {
+  return globalIds.map((g, i) => databaseId(g, typename, `${field}[${i}]`));
+}
+
+export function dateRange(from?: Date | null, to?: Date | null, field = 'filter') {
+  if (from && to && from > to) throw new ValidationError([{ field, problem: 'the range starts after it ends' }]);
+  if (!from && !to) return undefined;
+  return { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) };
+}

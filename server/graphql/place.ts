@@ -1,0 +1,55 @@
+import { builder } from './builder.js';
+import { PlaceKind } from './common.js';
+import { normalizeName } from '../extraction/normalize.js';
+import type { Prisma } from '../generated/sqlite/client.js';
+
+export const Place = builder.prismaNode('Place', {
+  id: { field: 'id' },
+  nullable: true,
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    kind: t.expose('kind', { type: PlaceKind }),
+    countryCode: t.exposeString('countryCode', { nullable: true }),
+    latitude: t.exposeFloat('latitude', { nullable: true }),
+    longitude: t.exposeFloat('longitude', { nullable: true }),
+    parent: t.relation('parent', { nullable: true }),
+    aliases: t.field({
+      type: ['String'],
+      select: { aliases: { select: { text: true }, orderBy: { normalized: 'asc' } } },
+      resolve: (p) => p.aliases.map((a) => a.text),
+    }),
+    events: t.relatedConnection('events', { cursor: 'id', totalCount: true, query: { orderBy: [{ date: 'desc' }, { id: 'desc' }] } }),
+  }),
+});
+
+const PlaceFilter = builder.inputType('PlaceFilter', {
+  fields: (t) => ({
+    search: t.string({ description: 'Part of the name or of any alias (Kelbajar, Kalbajar), case-insensitive.' }),
+    kinds: t.field({ type: [PlaceKind] }),
+    countryCode: t.string(),
+  }),
+});
+
+function placeWhere(filter?: typeof PlaceFilter.$inferInput | null): Prisma.PlaceWhereInput {
+  if (!filter) return {};
+  const and: Prisma.PlaceWhereInput[] = [];
+  if (filter.search != null) {
+    const needle = normalizeName(filter.search);
+    if (needle) and.push({ aliases: { some: { normalized: { contains: needle } } } });
+  }
+  if (filter.kinds?.length) and.push({ kind: { in: filter.kinds } });
+  if (filter.countryCode != null) and.push({ countryCode: filter.countryCode.toUpperCase() });
+  return and.length ? { AND: and } : {};
+}
+
+builder.queryField('places', (t) =>
+  t.prismaConnection({
+    type: 'Place',
+    cursor: 'id',
+    description: 'Places, by name.',
+    args: { filter: t.arg({ type: PlaceFilter }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.prisma.place.findMany({ ...query, where: placeWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_conn, args, ctx) => ctx.db.prisma.place.count({ where: placeWhere(args.filter) }),
+  }),
+);

@@ -1,0 +1,60 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { builder } from './builder.js';
+import { Article } from './article.js';
+import { Statement } from './statement.js';
+import { countMatches, search, type SearchHit, type SearchTarget } from '../storage/search.js';
+
+const SearchTargetEnum = builder.enumType('SearchTarget', { values: ['ARTICLE', 'STATEMENT'] as const });
+
+const SearchResult = builder.unionType('SearchResult', { types: [Article, Statement] });
+
+interface LoadedHit extends SearchHit {
+  node: object;
+}
+
+const SearchHitRef = builder.objectRef<LoadedHit>('SearchHit').implement({
+  description: 'One ranked match, with the matching words marked «like this» in the snippet.',
+  fields: (t) => ({
+    score: t.exposeFloat('score', { description: 'Higher is better: bm25 on SQLite, ts_rank_cd on PostgreSQL.' }),
+    snippet: t.exposeString('snippet'),
+    node: t.field({ type: SearchResult, resolve: (hit) => hit.node as never }),
+  }),
+});
+
+builder.queryField('search', (t) =>
+  t.connection({
+    type: SearchHitRef,
+    description: 'Full-text search over article titles and bodies and statement quotes, best match first.',
+    args: {
+      query: t.arg.string({ required: true }),
+      targets: t.arg({ type: [SearchTargetEnum], defaultValue: ['ARTICLE', 'STATEMENT'] }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const targets = (args.targets ?? ['ARTICLE', 'STATEMENT']).map((t) => t.toLowerCase() as SearchTarget);
+      const counts = await Promise.all(targets.map((target) => countMatches(ctx.db.prisma, ctx.db.provider, target, args.query)));
+      const connection = await resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ limit, offset }) => {
+        const hits = await search(ctx.db.prisma, ctx.db.provider, args.query, targets, limit, offset);
+        const ids = (target: SearchTarget) => hits.filter((h) => h.target === target).map((h) => h.id);
+        const path = ['edges', 'node', 'node'];
+        const [articles, statements] = await Promise.all([
+          ids('article').length
+            ? ctx.db.prisma.article.findMany({ ...queryFromInfo({ context: ctx, info, path, typeName: 'Article' }), where: { id: { in: ids('article') } } })
+            : [],
+          ids('statement').length
+            ? ctx.db.prisma.statement.findMany({ ...queryFromInfo({ context: ctx, info, path, typeName: 'Statement' }), where: { id: { in: ids('statement') } } })
+            : [],
+        ]);
+        const nodes = new Map<string, object>([
+          ...articles.map((a) => [`article:${a.id}`, Object.assign(a, { __typename: 'Article' })] as const),
+          ...statements.map((s) => [`statement:${s.id}`, Object.assign(s, { __typename: 'Statement' })] as const),
+        ]);
+        return hits.flatMap((h) => {
+          const node = nodes.get(`${h.target}:${h.id}`);
+          return node ? [{ ...h, node }] : [];
+        });
+      });
+      return { ...connection, totalCount: counts.reduce((a, b) => a + b, 0) };
+    },
+  }),
+);

@@ -1,0 +1,25 @@
+import { builder } from './builder.js';
+
+export const Source = builder.prismaNode('Source', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'A news outlet.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    domain: t.exposeString('domain', { nullable: true }),
+    articles: t.relatedConnection('articles', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }] },
+    }),
+  }),
+});
+
+builder.queryField('sources', (t) =>
+  t.prismaConnection({
+    type: 'Source',
+    cursor: 'id',
+    resolve: (query, _root, _args, ctx) => ctx.db.prisma.source.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_conn, _args, ctx) => ctx.db.prisma.source.count(),
+  }),
+);

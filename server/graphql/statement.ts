@@ -1,0 +1,83 @@
+import { builder, SortDirection } from './builder.js';
+import { Span, StatementKind, databaseId, sentenceOf } from './common.js';
+import { SEARCH_FILTER_LIMIT, searchIds } from '../storage/search.js';
+import type { Context } from './builder.js';
+import type { Prisma } from '../generated/sqlite/client.js';
+
+export const Statement = builder.prismaNode('Statement', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'What someone said: a quotation or a reported claim, with the sentence that carries it.',
+  fields: (t) => ({
+    quote: t.exposeString('quote', { description: 'The exact words, as in the article.' }),
+    kind: t.expose('kind', { type: StatementKind }),
+    cue: t.exposeString('cue', { nullable: true, description: 'The reporting verb: said, added, accused...' }),
+    confidence: t.exposeFloat('confidence'),
+    speaker: t.relation('speaker', { nullable: true, description: 'Null when the text does not say who spoke.' }),
+    article: t.relation('article'),
+    event: t.relation('event', { nullable: true }),
+    span: t.field({
+      type: Span,
+      select: { start: true, end: true, quote: true },
+      resolve: (s) => ({ start: s.start, end: s.end, text: s.quote }),
+    }),
+    sentence: t.field({
+      type: Span,
+      description: 'The sentence of the article that holds the statement.',
+      select: { start: true, end: true, article: { select: { body: true } } },
+      resolve: (s) => sentenceOf(s.article.body, s.start, s.end),
+    }),
+    reports: t.relatedConnection('reports', { cursor: 'id', totalCount: true, query: { orderBy: { id: 'asc' } } }),
+  }),
+});
+
+const StatementFilter = builder.inputType('StatementFilter', {
+  fields: (t) => ({
+    speaker: t.id(),
+    article: t.id(),
+    event: t.id(),
+    kinds: t.field({ type: [StatementKind] }),
+    hasSpeaker: t.boolean({ description: 'false: only statements whose speaker the text does not name.' }),
+    search: t.string({ description: 'Full-text search over quotes: only matching statements.' }),
+  }),
+});
+const StatementOrderField = builder.enumType('StatementOrderField', {
+  values: { CREATED_AT: { description: 'Order of ingestion.' }, POSITION: { description: 'Article, then place in the article.' } },
+});
+const StatementOrder = builder.inputType('StatementOrder', {
+  fields: (t) => ({
+    field: t.field({ type: StatementOrderField, required: true }),
+    direction: t.field({ type: SortDirection, defaultValue: 'DESC' }),
+  }),
+});
+
+async function statementWhere(ctx: Context, filter?: typeof StatementFilter.$inferInput | null): Promise<Prisma.StatementWhereInput> {
+  if (!filter) return {};
+  const and: Prisma.StatementWhereInput[] = [];
+  if (filter.speaker != null) and.push({ speakerId: databaseId(filter.speaker, 'Actor', 'filter.speaker') });
+  if (filter.article != null) and.push({ articleId: databaseId(filter.article, 'Article', 'filter.article') });
+  if (filter.event != null) and.push({ eventId: databaseId(filter.event, 'Event', 'filter.event') });
+  if (filter.kinds?.length) and.push({ kind: { in: filter.kinds } });
+  if (filter.hasSpeaker != null) and.push({ speakerId: filter.hasSpeaker ? { not: null } : null });
+  if (filter.search != null) {
+    const hits = await searchIds(ctx.db.prisma, ctx.db.provider, 'statement', filter.search, SEARCH_FILTER_LIMIT, 0, 'filter.search');
+    and.push({ id: { in: hits.map((h) => h.id) } });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+builder.queryField('statements', (t) =>
+  t.prismaConnection({
+    type: 'Statement',
+    cursor: 'id',
+    description: 'Statements, latest first unless ordered otherwise.',
+    args: { filter: t.arg({ type: StatementFilter }), orderBy: t.arg({ type: StatementOrder }) },
+    resolve: async (query, _root, args, ctx) => {
+      const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
+      const orderBy: Prisma.StatementOrderByWithRelationInput[] =
+        args.orderBy?.field === 'POSITION' ? [{ articleId: direction }, { start: direction }, { id: direction }] : [{ id: direction }];
+      return ctx.db.prisma.statement.findMany({ ...query, where: await statementWhere(ctx, args.filter), orderBy });
+    },
+    totalCount: async (_conn, args, ctx) => ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }),
+  }),
+);

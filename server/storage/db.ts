@@ -1,0 +1,82 @@
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
+import { databaseProvider, sqliteFilePath } from './migrate.js';
+
+/**
+ * Both generated clients have the same models and methods; the SQLite one's type stands for both,
+ * so that the rest of the code is written once.
+ */
+export type Db = SqliteClient;
+export type Provider = 'sqlite' | 'postgresql';
+
+export const DEFAULT_DATABASE_URL = 'file:./data/newsgraph.db';
+
+/** Counts SQL statements sent to the driver: the only honest way to prove "no N+1". */
+export class StatementCounter {
+  count = 0;
+  reset(): number {
+    const was = this.count;
+    this.count = 0;
+    return was;
+  }
+}
+
+export interface Database {
+  prisma: Db;
+  provider: Provider;
+  url: string;
+  statements: StatementCounter;
+  close(): Promise<void>;
+}
+
+function countQueries<T extends object>(target: T, counter: StatementCounter): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (prop === 'queryRaw' || prop === 'executeRaw') {
+        return (...args: unknown[]) => {
+          counter.count += 1;
+          return value.apply(obj, args);
+        };
+      }
+      if (prop === 'startTransaction') {
+        return async (...args: unknown[]) => countQueries((await value.apply(obj, args)) as Transaction, counter);
+      }
+      return value.bind(obj);
+    },
+  });
+}
+
+function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCounter): SqlDriverAdapterFactory {
+  return new Proxy(factory, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (prop === 'connect') {
+        return async () => countQueries((await factory.connect()) as SqlDriverAdapter, counter);
+      }
+      return typeof value === 'function' ? value.bind(obj) : value;
+    },
+  });
+}
+
+/** Opens the database named by `url` (already migrated: see migrateDatabase). */
+export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
+  const provider = databaseProvider(url);
+  const statements = new StatementCounter();
+  if (provider === 'sqlite') {
+    const factory = new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 });
+    const prisma = new SqliteClient({ adapter: countingFactory(factory, statements) as PrismaBetterSqlite3 });
+    // WAL lets readers go on while an ingest writes; foreign keys make the cascades real.
+    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    statements.reset();
+    return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
+  }
+  const factory = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const prisma = new PostgresClient({ adapter: countingFactory(factory, statements) as PrismaPg }) as unknown as Db;
+  return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
+}

@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { normalizeName } from '../extraction/normalize.js';
+import type { Db } from './db.js';
+import { ConflictError, ValidationError } from './errors.js';
+import { parseIsoDate, validateStructuredArticle, type ActorInput, type StructuredArticle } from './article-input.js';
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+export interface IngestResult {
+  articleId: number;
+  /** False when an article with the same body was already stored: nothing was written. */
+  created: boolean;
+  actorsCreated: number;
+  actorsReused: number;
+  mentions: number;
+  placesCreated: number;
+  placesReused: number;
+  statements: number;
+  events: number;
+  reports: number;
+}
+
+export function contentHash(body: string): string {
+  return createHash('sha256').update(body, 'utf8').digest('hex');
+}
+
+/**
+ * Stores an article with its actors, places, statements and events in one transaction.
+ * Idempotent by content hash. Existing actors and places are reused when one of their aliases
+ * matches, so that every article about Armenia links to the same actor.
+ */
+export async function ingestStructuredArticle(db: Db, input: StructuredArticle): Promise<IngestResult> {
+  const issues = validateStructuredArticle(input);
+  if (issues.length) throw new ValidationError(issues);
+  const hash = contentHash(input.body);
+  const existing = await db.article.findUnique({ where: { contentHash: hash }, select: { id: true } });
+  if (existing) return alreadyStored(existing.id);
+
+  try {
+    return await db.$transaction((tx) => writeArticle(tx, input, hash), { timeout: 60_000, maxWait: 20_000 });
+  } catch (error) {
+    // Two concurrent ingests of one text: the loser finds the winner's article.
+    if ((error as { code?: string }).code === 'P2002') {
+      const winner = await db.article.findUnique({ where: { contentHash: hash }, select: { id: true } });
+      if (winner) return alreadyStored(winner.id);
+    }
+    throw error;
+  }
+}
+
+function alreadyStored(articleId: number): IngestResult {
+  return {
+    articleId, created: false, actorsCreated: 0, actorsReused: 0, mentions: 0, placesCreated: 0,
+    placesReused: 0, statements: 0, events: 0, reports: 0,
+  };
+}
+
+async function writeArticle(tx: Tx, input: StructuredArticle, hash: string): Promise<IngestResult> {
+  if (input.url != null) {
+    const sameUrl = await tx.article.findUnique({ where: { url: input.url }, select: { id: true } });
+    if (sameUrl) throw new ConflictError(`another article (id ${sameUrl.id}) with a different body is stored under this url`, 'input.url');
+  }
+  const source = input.source
+    ? await tx.source.upsert({
+        where: { name: input.source.name.trim() },
+        create: { name: input.source.name.trim(), domain: input.source.domain ?? null },
+        update: {},
+        select: { id: true },
+      })
+    : null;
+  const article = await tx.article.create({
+    data: {
+      url: input.url ?? null,
+      title: input.title ?? null,
+      publishedAt: input.publishedAt ? parseIsoDate(input.publishedAt) : null,
+      dateline: input.dateline ?? null,
+      body: input.body,
+      language: input.language ?? 'en',
+      contentHash: hash,
+      sourceId: source?.id ?? null,
+      extractorVersion: input.extractorVersion ?? 'manual',
+    },
+    select: { id: true },
+  });
+  const result: IngestResult = { ...alreadyStored(article.id), created: true };
+
+  const actorIds = new Map<string, number>();
+  for (const actor of input.actors ?? []) {
+    const { id, created } = await resolveActor(tx, actor);
+    actorIds.set(actor.ref, id);
+    if (created) result.actorsCreated += 1;
+    else result.actorsReused += 1;
+  }
+  for (const actor of input.actors ?? []) {
+    if (actor.parentRef == null) continue;
+    // A correction made through the API (an existing parent) wins over what an article says.
+    await tx.actor.updateMany({
+      where: { id: actorIds.get(actor.ref)!, parentId: null },
+      data: { parentId: actorIds.get(actor.parentRef)! },
+    });
+  }
+  const mentions = (input.actors ?? []).flatMap((actor) =>
+    (actor.mentions ?? []).map((m) => ({
+      articleId: article.id,
+      actorId: actorIds.get(actor.ref)!,
+      start: m.start,
+      end: m.end,
+      text: input.body.slice(m.start, m.end),
+    })),
+  );
+  if (mentions.length) result.mentions = (await tx.actorMention.createMany({ data: mentions })).count;
+
+  const placeIds = new Map<string, number>();
+  for (const place of input.places ?? []) {
+    const names = [place.name, ...(place.aliases ?? [])];
+    const normalized = [...new Set(names.map(normalizeName))];
+    const match = await tx.placeAlias.findFirst({
+      where: { normalized: { in: normalized }, place: { kind: place.kind } },
+      orderBy: { placeId: 'asc' },
+      select: { placeId: true },
+    });
+    let placeId = match?.placeId;
+    if (placeId == null) {
+      placeId = (
+        await tx.place.create({
+          data: {
+            name: place.name.trim(),
+            kind: place.kind,
+            countryCode: place.countryCode ?? null,
+            latitude: place.latitude ?? null,
+            longitude: place.longitude ?? null,
+          },
+          select: { id: true },
+        })
+      ).id;
+      result.placesCreated += 1;
+    } else {
+      result.placesReused += 1;
+    }
+    await addAliases(tx, 'place', placeId, names);
+    placeIds.set(place.ref, placeId);
+  }
+  for (const place of input.places ?? []) {
+    if (place.parentRef == null) continue;
+    await tx.place.updateMany({ where: { id: placeIds.get(place.ref)!, parentId: null }, data: { parentId: placeIds.get(place.parentRef)! } });
+  }
+
+  const eventIds = new Map<string, number>();
+  const events = input.events ?? [];
+  for (const [i, event] of events.entries()) {
+    const created = await tx.event.create({
+      data: {
+        type: event.type,
+        summary: event.summary.trim(),
+        date: event.date ? parseIsoDate(event.date) : null,
+        datePrecision: event.datePrecision ?? (event.date ? 'DAY' : 'UNKNOWN'),
+        placeId: event.placeRef != null ? placeIds.get(event.placeRef)! : null,
+        fatalities: event.fatalities ?? null,
+        injuries: event.injuries ?? null,
+        status: event.status ?? 'REPORTED',
+        confidence: event.confidence ?? 1,
+        participants: {
+          create: (event.participants ?? []).map((p) => ({ actorId: actorIds.get(p.actorRef)!, role: p.role })),
+        },
+      },
+      select: { id: true },
+    });
+    eventIds.set(event.ref ?? `#${i}`, created.id);
+    result.events += 1;
+  }
+
+  const statementIds = new Map<string, number>();
+  for (const statement of input.statements ?? []) {
+    const created = await tx.statement.create({
+      data: {
+        articleId: article.id,
+        speakerId: statement.speakerRef != null ? actorIds.get(statement.speakerRef)! : null,
+        quote: statement.quote,
+        kind: statement.kind,
+        cue: statement.cue ?? null,
+        start: statement.start,
+        end: statement.end,
+        confidence: statement.confidence ?? 1,
+        eventId: statement.eventRef != null ? eventIds.get(statement.eventRef)! : null,
+      },
+      select: { id: true },
+    });
+    if (statement.ref != null) statementIds.set(statement.ref, created.id);
+    result.statements += 1;
+  }
+
+  const reports = events.flatMap((event, i) =>
+    (event.reports ?? []).map((r) => ({
+      eventId: eventIds.get(event.ref ?? `#${i}`)!,
+      articleId: article.id,
+      statementId: r.statementRef != null ? statementIds.get(r.statementRef)! : null,
+      start: r.start,
+      end: r.end,
+    })),
+  );
+  if (reports.length) result.reports = (await tx.eventReport.createMany({ data: reports })).count;
+  return result;
+}
+
+/**
+ * The existing actor that one of the names identifies, preferring the same kind and country,
+ * or a new one. Its aliases grow by the names this article uses.
+ */
+async function resolveActor(tx: Tx, actor: ActorInput): Promise<{ id: number; created: boolean }> {
+  const names = [actor.name, ...(actor.aliases ?? [])];
+  const normalized = [...new Set(names.map(normalizeName))];
+  const candidates = await tx.actorAlias.findMany({
+    where: { normalized: { in: normalized } },
+    select: { normalized: true, actor: { select: { id: true, kind: true, countryCode: true } } },
+    orderBy: { actorId: 'asc' },
+  });
+  const score = (c: (typeof candidates)[number]) =>
+    (c.normalized === normalizeName(actor.name) ? 4 : 0) +
+    (c.actor.kind === actor.kind ? 2 : 0) +
+    ((c.actor.countryCode ?? null) === (actor.countryCode ?? null) ? 1 : 0);
+  // Only an actor of the same kind is the same actor: "Armenia" the state is not Armenia's army.
+  const best = candidates.filter((c) => c.actor.kind === actor.kind).sort((a, b) => score(b) - score(a))[0];
+  let id = best?.actor.id;
+  const created = id == null;
+  if (id == null) {
+    id = (
+      await tx.actor.create({
+        data: {
+          name: actor.name.trim(),
+          kind: actor.kind,
+          countryCode: actor.countryCode ?? null,
+          title: actor.title ?? null,
+        },
+        select: { id: true },
+      })
+    ).id;
+  }
+  await addAliases(tx, 'actor', id, names);
+  return { id, created };
+}
+
+async function addAliases(tx: Tx, owner: 'actor' | 'place', id: number, names: string[]): Promise<void> {
+  const byNormalized = new Map<string, string>();
+  for (const name of names) {
+    const key = normalizeName(name);
+    if (key && !byNormalized.has(key)) byNormalized.set(key, name.trim());
+  }
+  if (owner === 'actor') {
+    const known = await tx.actorAlias.findMany({ where: { actorId: id, normalized: { in: [...byNormalized.keys()] } }, select: { normalized: true } });
+    for (const k of known) byNormalized.delete(k.normalized);
+    if (byNormalized.size) {
+      await tx.actorAlias.createMany({ data: [...byNormalized].map(([normalized, text]) => ({ actorId: id, normalized, text })) });
+    }
+  } else {
+    const known = await tx.placeAlias.findMany({ where: { placeId: id, normalized: { in: [...byNormalized.keys()] } }, select: { normalized: true } });
+    for (const k of known) byNormalized.delete(k.normalized);
+    if (byNormalized.size) {
+      await tx.placeAlias.createMany({ data: [...byNormalized].map(([normalized, text]) => ({ placeId: id, normalized, text })) });
+    }
+  }
+}

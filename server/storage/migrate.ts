@@ -1,0 +1,61 @@
+/**
+ * Applies pending migrations at run time, with Prisma's wasm schema engine (no native binary needed).
+ * The migrations are Prisma's standard layout (prisma/<provider>/migrations/<timestamp>_<name>/migration.sql)
+ * and the history is Prisma's `_prisma_migrations` table, so `prisma migrate deploy` agrees elsewhere.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { readMigrationsList, schemaFilterFor, withSchemaEngine, type Provider } from './schema-engine.js';
+
+/** The project root (this file is server/storage/migrate.ts), independent of process.cwd(). */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function databaseProvider(url: string): Provider {
+  if (url.startsWith('file:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgresql';
+  throw new Error(`Unsupported database URL "${url}": expected file:... (SQLite) or postgres(ql)://... (PostgreSQL)`);
+}
+
+/** `file:./data/x.db` → absolute path (relative paths resolve against process.cwd()); query strings are dropped. */
+export function sqliteFilePath(url: string): string {
+  if (!url.startsWith('file:')) throw new Error(`Not a SQLite URL: ${url}`);
+  let path = url.slice('file:'.length).replace(/\?.*$/, '');
+  if (path.startsWith('//')) path = fileURLToPath(`file:${path}`); // file:///abs/path form
+  if (path === ':memory:' || path === '') throw new Error(`SQLite URL must name a file: ${url}`);
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+export function migrationsDir(provider: Provider): string {
+  return join(projectRoot, 'prisma', provider === 'sqlite' ? 'sqlite' : 'postgres', 'migrations');
+}
+
+/**
+ * Applies the pending migrations of the provider chosen by `databaseUrl` and returns their names.
+ * Leaves no connection open and no lock on the SQLite file.
+ */
+export async function migrateDatabase(databaseUrl: string): Promise<{ applied: string[] }> {
+  const provider = databaseProvider(databaseUrl);
+  let engineUrl = databaseUrl;
+  if (provider === 'sqlite') {
+    const file = sqliteFilePath(databaseUrl);
+    mkdirSync(dirname(file), { recursive: true });
+    // WAL is a persistent property of the file: set it once, before the schema exists.
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+    } finally {
+      db.close();
+    }
+    engineUrl = `file:${file}`;
+  }
+  const migrationsList = await readMigrationsList(migrationsDir(provider));
+  if (migrationsList.migrationDirectories.length === 0) {
+    throw new Error(`No migrations found in ${migrationsList.baseDir}`);
+  }
+  const output = await withSchemaEngine({ provider, url: engineUrl }, (engine) =>
+    engine.applyMigrations({ migrationsList, filters: schemaFilterFor(provider, migrationsList) }),
+  );
+  return { applied: output.appliedMigrationNames };
+}

@@ -1,0 +1,77 @@
+import type { Db, Provider } from './db.js';
+import { ValidationError } from './errors.js';
+
+export type SearchTarget = 'article' | 'statement';
+
+export interface SearchHit {
+  target: SearchTarget;
+  id: number;
+  /** Higher is better; comparable between targets of one database, not across databases. */
+  score: number;
+  snippet: string;
+}
+
+/** Most ids a `search` filter may narrow a connection to; the best-ranked ones are kept. */
+export const SEARCH_FILTER_LIMIT = 10_000;
+
+const TABLES = {
+  sqlite: { article: 'ArticleSearch', statement: 'StatementSearch' },
+  postgresql: { article: '"Article"', statement: '"Statement"' },
+} as const;
+
+/**
+ * Words of the query as an FTS5 expression: each word quoted, so that user text is never FTS
+ * syntax (no column filters, no NEAR, no syntax errors); a trailing `*` keeps prefix search.
+ */
+export function ftsQuery(text: string): string {
+  const words = text.match(/[\p{L}\p{N}]+\*?/gu) ?? [];
+  return words.map((w) => (w.endsWith('*') ? `"${w.slice(0, -1)}"*` : `"${w}"`)).join(' ');
+}
+
+function checkQuery(text: string, field: string): void {
+  if (!(text.match(/[\p{L}\p{N}]/u))) throw new ValidationError([{ field, problem: 'must contain at least one letter or digit' }]);
+  if (text.length > 500) throw new ValidationError([{ field, problem: 'is longer than 500 characters' }]);
+}
+
+/** Ranked ids of the articles or statements that match, best first. */
+export async function searchIds(db: Db, provider: Provider, target: SearchTarget, text: string, limit: number, offset = 0, field = 'search'): Promise<SearchHit[]> {
+  checkQuery(text, field);
+  const table = TABLES[provider][target];
+  if (provider === 'sqlite') {
+    const column = target === 'article' ? 1 : 0;
+    const rows = await db.$queryRawUnsafe<{ id: number | bigint; rank: number; snippet: string }[]>(
+      `SELECT rowid AS id, bm25(${table}) AS rank, snippet(${table}, ${column}, '«', '»', '…', 16) AS snippet
+         FROM ${table} WHERE ${table} MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?`,
+      ftsQuery(text), limit, offset,
+    );
+    return rows.map((r) => ({ target, id: Number(r.id), score: -r.rank, snippet: r.snippet }));
+  }
+  const column = target === 'article' ? 'body' : 'quote';
+  const rows = await db.$queryRawUnsafe<{ id: number; rank: number; snippet: string }[]>(
+    `SELECT id, ts_rank_cd("searchVector", q) AS rank,
+            ts_headline('english', ${column}, q, 'StartSel=«,StopSel=»,MaxWords=16,MinWords=6') AS snippet
+       FROM ${table}, websearch_to_tsquery('english', $1) q
+      WHERE "searchVector" @@ q ORDER BY rank DESC, id LIMIT $2 OFFSET $3`,
+    text, limit, offset,
+  );
+  return rows.map((r) => ({ target, id: Number(r.id), score: Number(r.rank), snippet: r.snippet }));
+}
+
+export async function countMatches(db: Db, provider: Provider, target: SearchTarget, text: string): Promise<number> {
+  checkQuery(text, 'search');
+  const table = TABLES[provider][target];
+  const rows =
+    provider === 'sqlite'
+      ? await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`, ftsQuery(text))
+      : await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM ${table} WHERE "searchVector" @@ websearch_to_tsquery('english', $1)`, text);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Ranked search across articles and statements: one page of the merged ranking. */
+export async function search(db: Db, provider: Provider, text: string, targets: SearchTarget[], limit: number, offset: number): Promise<SearchHit[]> {
+  const lists = await Promise.all(targets.map((t) => searchIds(db, provider, t, text, offset + limit, 0, 'query')));
+  return lists
+    .flat()
+    .sort((a, b) => b.score - a.score || a.target.localeCompare(b.target) || a.id - b.id)
+    .slice(offset, offset + limit);
+}
