@@ -11,6 +11,8 @@ import { defineConfig } from 'prisma/config';
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(
   new URL('./scripts/schema-engine-stub.sh', import.meta.url),
 );
+// No update check against checkpoint.prisma.io (unreachable offline).
+process.env.CHECKPOINT_DISABLE ??= '1';
 
 export default defineConfig({
   // The default schema for a bare `prisma` command; pass `--schema prisma/postgres/schema.prisma`

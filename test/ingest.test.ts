@@ -1,20 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { syntheticArticle } from './fixtures.js';
+import { INGEST } from './operations.js';
 
-export const INGEST = /* GraphQL */ `
-  mutation Ingest($input: IngestArticleInput!) {
-    ingestArticle(input: $input) {
-      __typename
-      ... on MutationIngestArticleSuccess {
-        data { status actorsCreated actorsReused mentions statements events reports article { id contentHash } }
-      }
-      ... on ValidationError { message issues { field problem } }
-      ... on ConflictError { message field }
-      ... on NotFoundError { message }
-    }
-  }
-`;
 
 const COUNTS = `{
   articles { totalCount } actors { totalCount } events { totalCount } statements { totalCount } places { totalCount } sources { totalCount }

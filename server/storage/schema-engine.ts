@@ -342,6 +342,8 @@ export function explainEngineError(error: unknown, registry: ErrorRegistry): Err
   if (panicMessage) {
     explained += `\nengine panic: ${panicMessage}`;
     panicMessage = undefined;
+    // No method is safe to call after a panic: the next session instantiates a fresh module.
+    engineClass = undefined;
   }
   return new SchemaEngineError(explained, { cause: error });
 }
@@ -405,6 +407,28 @@ export async function readMigrationsList(baseDir: string): Promise<MigrationsLis
   return { baseDir, shadowDbInitScript: '', lockfile: { path: lockPath, content: lockContent }, migrationDirectories };
 }
 
+const okScripts = (list: MigrationsList) =>
+  list.migrationDirectories.flatMap((d) => (d.migrationFile.content.tag === 'ok' ? [d.migrationFile.content.value] : []));
+
+export interface FtsTable {
+  name: string;
+  /** The external content table (`content='Article'`), if any. */
+  contentTable: string | null;
+}
+
+/** SQLite FTS5 virtual tables created by hand in the migrations. */
+export function ftsTablesOf(scripts: string[]): FtsTable[] {
+  const tables = new Map<string, FtsTable>();
+  const re = /CREATE\s+VIRTUAL\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`[]?(\w+)["`\]]?\s+USING\s+fts5\s*\(([\s\S]*?)\)\s*;/gi;
+  for (const script of scripts) {
+    for (const m of script.matchAll(re)) {
+      const content = /\bcontent\s*=\s*['"]?(\w*)['"]?/i.exec(m[2]!);
+      tables.set(m[1]!, { name: m[1]!, contentTable: content?.[1] ? content[1] : null });
+    }
+  }
+  return [...tables.values()];
+}
+
 /**
  * Tables that Prisma must treat as externally managed: SQLite FTS5 virtual tables created by hand in
  * migration.sql, with their shadow tables. Found by scanning the migrations, so a new FTS table in a
@@ -412,16 +436,54 @@ export async function readMigrationsList(baseDir: string): Promise<MigrationsLis
  */
 export function externalTablesOf(provider: Provider, list: MigrationsList): string[] {
   if (provider !== 'sqlite') return [];
-  const names = new Set<string>();
-  const re = /CREATE\s+VIRTUAL\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`[]?(\w+)["`\]]?\s+USING\s+fts5/gi;
-  for (const dir of list.migrationDirectories) {
-    if (dir.migrationFile.content.tag !== 'ok') continue;
-    for (const m of dir.migrationFile.content.value.matchAll(re)) {
-      const table = m[1]!;
-      for (const suffix of ['', '_data', '_idx', '_docsize', '_config', '_content']) names.add(`${table}${suffix}`);
+  return ftsTablesOf(okScripts(list)).flatMap(({ name }) =>
+    ['', '_data', '_idx', '_docsize', '_config', '_content'].map((suffix) => `${name}${suffix}`),
+  );
+}
+
+export interface SqliteTrigger {
+  name: string;
+  table: string;
+  sql: string;
+}
+
+/**
+ * The SQLite triggers alive after running `scripts` in order (CREATE TRIGGER adds one; DROP TRIGGER,
+ * and DROP TABLE of its table, remove it). Prisma's "RedefineTables" migrations drop and re-create a
+ * table, which silently drops its triggers: compare before/after to find the ones to re-create.
+ */
+export function liveSqliteTriggers(scripts: string[]): Map<string, SqliteTrigger> {
+  const live = new Map<string, SqliteTrigger>();
+  const re =
+    /(CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?["`[]?(\w+)["`\]]?[\s\S]*?\bON\s+["`[]?(\w+)["`\]]?[\s\S]*?\bEND\s*;)|DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?["`[]?(\w+)["`\]]?|DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?["`[]?(\w+)["`\]]?/gi;
+  for (const script of scripts) {
+    for (const m of script.matchAll(re)) {
+      if (m[1]) live.set(m[2]!, { name: m[2]!, table: m[3]!, sql: m[1] });
+      else if (m[4]) live.delete(m[4]);
+      else if (m[5]) for (const [name, t] of live) if (t.table === m[5]) live.delete(name);
     }
   }
-  return [...names];
+  return live;
+}
+
+/**
+ * SQL to append to a new SQLite migration so that the hand-written triggers (and the FTS indexes
+ * they maintain) survive it; empty when the migration drops no table that has triggers.
+ */
+export function sqliteTriggerRepair(list: MigrationsList, newScript: string): string {
+  const history = okScripts(list);
+  const before = liveSqliteTriggers(history);
+  const after = liveSqliteTriggers([...history, newScript]);
+  const lost = [...before.values()].filter((t) => !after.has(t.name));
+  if (lost.length === 0) return '';
+  const tables = new Set(lost.map((t) => t.table));
+  const rebuild = ftsTablesOf(history).filter((f) => f.contentTable && tables.has(f.contentTable));
+  return [
+    '',
+    '-- RecreateTriggers (added by scripts/create-migration.ts: redefining a table drops its triggers)',
+    ...lost.map((t) => `${t.sql}\n`),
+    ...rebuild.map((f) => `-- RebuildFullTextSearch\nINSERT INTO "${f.name}"("${f.name}") VALUES ('rebuild');\n`),
+  ].join('\n');
 }
 
 export function schemaFilterFor(provider: Provider, list: MigrationsList): SchemaFilter {
