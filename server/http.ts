@@ -7,6 +7,7 @@ import type { Context } from './graphql/builder.js';
 import type { Database } from './storage/db.js';
 import { ConflictError, NotFoundError, ValidationError } from './storage/errors.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-query.js';
+import { useConnectionArgumentChecks } from './graphql/connection-arguments.js';
 
 export type NewsgraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
 
@@ -50,6 +51,7 @@ export function createApp({ db, logError = logToStderr }: AppOptions): Newsgraph
     landingPage: false,
     graphiql: { title: 'newsgraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     renderGraphiQL,
+    plugins: [useConnectionArgumentChecks()],
     maskedErrors: { maskError: (error) => maskError(error, logError) },
     // Yoga's own log would print client mistakes (bad variables) as errors; ours is maskError's.
     logging: process.env.NODE_ENV === 'test' ? false : 'warn',

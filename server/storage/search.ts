@@ -57,8 +57,8 @@ export async function searchIds(db: Db, provider: Provider, target: SearchTarget
   return rows.map((r) => ({ target, id: Number(r.id), score: Number(r.rank), snippet: r.snippet }));
 }
 
-export async function countMatches(db: Db, provider: Provider, target: SearchTarget, text: string): Promise<number> {
-  checkQuery(text, 'search');
+export async function countMatches(db: Db, provider: Provider, target: SearchTarget, text: string, field = 'search'): Promise<number> {
+  checkQuery(text, field);
   const table = TABLES[provider][target];
   const rows =
     provider === 'sqlite'
