@@ -33,11 +33,19 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: { list: false, items: false } },
     nodeFieldOptions: { nullable: false },
+    // Pothos's resolveNode(s) callbacks ignore their argument and read the field's args, so the
+    // redirected ids of merged actors are written into those args before the callback runs.
     nodeQueryOptions: {
-      resolve: async (_root, { id }, ctx, _info, resolveNode) => resolveNode((await followActorRedirects(ctx, [id]))[0]),
+      resolve: async (_root, args, ctx, _info, resolveNode) => {
+        [args.id] = await followActorRedirects(ctx, [args.id]);
+        return resolveNode(args.id);
+      },
     },
     nodesQueryOptions: {
-      resolve: async (_root, { ids }, ctx, _info, resolveNodes) => resolveNodes(await followActorRedirects(ctx, ids)),
+      resolve: async (_root, args, ctx, _info, resolveNodes) => {
+        args.ids = await followActorRedirects(ctx, args.ids);
+        return resolveNodes(args.ids);
+      },
     },
   },
   prisma: {
