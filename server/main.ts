@@ -17,7 +17,10 @@ async function main() {
     if (seeded) log({ level: 'info', msg: 'sample article loaded', ...seeded });
   }
   const server = await listen(createApp({ db }), port, host);
-  log({ level: 'info', msg: `newsgraph listening: GraphiQL at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`, database: db.provider });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  log({ level: 'info', msg: `newsgraph listening: GraphiQL at http://${shownHost}:${actualPort}/graphql`, port: actualPort, database: db.provider });
   const stop = () => {
     server.close(() => void db.close().then(() => process.exit(0)));
     server.closeAllConnections();

@@ -54,8 +54,21 @@ export async function migrateDatabase(databaseUrl: string): Promise<{ applied: s
   if (migrationsList.migrationDirectories.length === 0) {
     throw new Error(`No migrations found in ${migrationsList.baseDir}`);
   }
-  const output = await withSchemaEngine({ provider, url: engineUrl }, (engine) =>
-    engine.applyMigrations({ migrationsList, filters: schemaFilterFor(provider, migrationsList) }),
-  );
-  return { applied: output.appliedMigrationNames };
+  try {
+    const output = await withSchemaEngine({ provider, url: engineUrl }, (engine) =>
+      engine.applyMigrations({ migrationsList, filters: schemaFilterFor(provider, migrationsList) }),
+    );
+    return { applied: output.appliedMigrationNames };
+  } catch (error) {
+    // The engine locks a SQLite file exclusively; the adapter reports a lock it waited 5 s for as
+    // "SocketTimeout", which the engine cannot even name.
+    if (provider === 'sqlite' && /SocketTimeout|SQLITE_BUSY|database is locked/.test(String(error))) {
+      throw new Error(
+        `Cannot migrate ${engineUrl}: another process has the database open (a running server?). ` +
+          'Stop it and run the migration again; the server also applies pending migrations when it starts.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }

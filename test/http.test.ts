@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  lines: Record<string, any>[];
+}
+
+/** Starts the real server (`npm start`'s entry point) and waits for it to listen. */
+function startServer(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, any>[] = [];
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${JSON.stringify(lines)}`)), 30_000);
+    child.stdout!.on('data', (chunk) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = JSON.parse(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        lines.push(line);
+        if (line.port) {
+          clearTimeout(timer);
+          resolve({ child, port: line.port, lines });
+        }
+      }
+    });
+    child.stderr!.on('data', (chunk) => lines.push({ stderr: String(chunk) }));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${JSON.stringify(lines)}`)));
+  });
+}
+
+function stop(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    running.child.removeAllListeners('exit');
+    running.child.on('exit', (code) => resolve(code));
+    running.child.kill('SIGTERM');
+  });
+}
+
+const post = (port: number, body: string, headers: Record<string, string> = {}) =>
+  fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+describe('the server over a real HTTP port, on its default embedded database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsgraph-http-'));
+  const env = { DATABASE_URL: `file:${join(dir, 'data', 'newsgraph.db')}` };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates and migrates the database, loads the sample, serves GraphQL and stops on SIGTERM', async () => {
+    const server = await startServer(env);
+    expect(server.lines.find((l) => l.msg === 'migrations applied')?.applied).toHaveLength(1);
+    expect(server.lines.find((l) => l.msg === 'sample article loaded')).toMatchObject({ created: true, events: 10 });
+
+    const response = await post(server.port, JSON.stringify({ query: '{ articles { totalCount edges { node { dateline publishedAt } } } }' }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { articles: { totalCount: 1, edges: [{ node: { dateline: 'Baku', publishedAt: '2021-11-17' } }] } } });
+
+    const broken = await post(server.port, '{"query": "{ articles { totalCount } }"');
+    expect(broken.status).toBe(400);
+    const brokenBody = await broken.text();
+    expect(brokenBody).toMatch(/POST body sent invalid JSON/);
+    expect(brokenBody).not.toMatch(/at .*\.(ts|js):\d+/);
+
+    expect(await stop(server)).toBe(0);
+  });
+
+  it('opens GraphiQL with no internet, on the ready-made event → actors → statements query', async () => {
+    const server = await startServer(env);
+    const page = await fetch(`http://127.0.0.1:${server.port}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('query EventsWithActorsAndStatements');
+    expect(html).toContain('sentence { start end text }');
+    // Every script and stylesheet is inline: nothing to fetch from a CDN.
+    expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
+    expect(html).not.toMatch(/<link[^>]+href=["']https?:/);
+    expect(html.length).toBeGreaterThan(100_000);
+
+    // A second start on the same file applies nothing and loads nothing again.
+    expect(server.lines.some((l) => l.msg === 'migrations applied' || l.msg === 'sample article loaded')).toBe(false);
+    const d = await (await post(server.port, JSON.stringify({ query: '{ articles { totalCount } events { totalCount } }' }))).json();
+    expect(d.data).toEqual({ articles: { totalCount: 1 }, events: { totalCount: 10 } });
+    expect(await stop(server)).toBe(0);
+  });
+
+  it('refuses to start on a database URL it does not understand, and says why', async () => {
+    await expect(startServer({ DATABASE_URL: 'mysql://localhost/x' })).rejects.toThrow(/exited with 1.*Unsupported database URL .*mysql:\/\/localhost\/x/);
+  });
+});
