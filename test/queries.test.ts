@@ -2,11 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleArticle } from '../server/storage/sample.js';
 import type { StructuredArticle } from '../server/storage/article-input.js';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
-import { syntheticArticle } from './fixtures.js';
+import { ArticleWriter, syntheticArticle } from './fixtures.js';
 import { INGEST } from './operations.js';
 
 const { extractorVersion: _v, ...sample } = loadSampleArticle();
-const articles: StructuredArticle[] = [sample, ...[1, 2, 3, 4].map((i) => syntheticArticle(i, 3))];
+/** An article with no date, reporting two events with no date: they order as the earliest. */
+function undatedArticle(): StructuredArticle {
+  const w = new ArticleWriter({ title: 'Undated' });
+  w.actor('x', 'Georgia', 'STATE', { countryCode: 'GEO' });
+  for (const n of [1, 2]) {
+    const r = w.write(`[x:Georgia] reported unrest number ${n}. `);
+    w.event({ ref: `u${n}`, type: 'PROTEST', summary: `Unrest ${n}`, participants: [{ actorRef: 'x', role: 'SOURCE' }], reports: [{ start: r.start, end: r.end - 1 }] });
+  }
+  return w.build();
+}
+
+const articles: StructuredArticle[] = [sample, ...[1, 2, 3, 4].map((i) => syntheticArticle(i, 3)), undatedArticle()];
 
 /** Every event of the fixtures, flattened, as the oracle that filters are checked against. */
 const allEvents = articles.flatMap((article, articleIndex) =>
@@ -96,13 +107,12 @@ describe.each(TEST_PROVIDERS)('queries on %s', (provider) => {
   });
 
   describe('event orderings', () => {
-    it('by date, both directions, undated events last', async () => {
+    it('by date, both directions, an unknown date counting as the earliest', async () => {
       const asc = (await events({}, { field: 'DATE', direction: 'ASC' })).map((e) => e.date);
       const desc = (await events({}, { field: 'DATE', direction: 'DESC' })).map((e) => e.date);
-      const dated = allEvents.map((e) => e.date).filter((d): d is string => d != null);
-      expect(asc.filter((d) => d != null)).toEqual([...dated].sort());
-      expect(desc.filter((d) => d != null)).toEqual([...dated].sort().reverse());
-      expect(asc.length).toBe(allEvents.length);
+      const dated = allEvents.map((e) => e.date).filter((d): d is string => d != null).sort();
+      expect(asc).toEqual([null, null, ...dated]);
+      expect(desc).toEqual([...dated].reverse().concat([null, null]));
     });
     it('by creation, newest first by default', async () => {
       const created = await events({}, { field: 'CREATED_AT' });
@@ -152,6 +162,8 @@ describe.each(TEST_PROVIDERS)('queries on %s', (provider) => {
       expect(wire.articles.edges.map((e: any) => e.node.title)).toEqual(['Report 3: Georgia and Turkey', 'Report 1: Azerbaijan and Russia']);
       const ingested = await service.data(q, { o: { field: 'INGESTED_AT', direction: 'ASC' } });
       expect(ingested.articles.edges[0].node.source.name).toBe('AFP');
+      const newest = await service.data(q, {});
+      expect(newest.articles.edges.map((e: any) => e.node.publishedAt)).toEqual(['2022-03-05', '2022-03-04', '2022-03-03', '2022-03-02', '2021-11-17', null]);
     });
     it('places by alias', async () => {
       const d = await service.data(`{ places(filter: { search: "kalbajar" }) { edges { node { name kind aliases } } } }`);

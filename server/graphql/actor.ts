@@ -88,7 +88,7 @@ builder.queryField('actors', (t) =>
     resolve: (query, _root, args, ctx) => {
       const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const orderBy: Prisma.ActorOrderByWithRelationInput[] =
-        args.orderBy?.field === 'CREATED_AT' ? [{ createdAt: direction }, { id: direction }] : [{ name: direction }, { id: direction }];
+        args.orderBy?.field === 'CREATED_AT' ? [{ id: direction }] : [{ name: direction }, { id: direction }];
       return ctx.db.prisma.actor.findMany({ ...query, where: actorWhere(args.filter), orderBy });
     },
     totalCount: (_conn, args, ctx) => ctx.db.prisma.actor.count({ where: actorWhere(args.filter) }),

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, SortDirection, type Context } from './builder.js';
 import {
-  ActorKind, DatePrecision, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
+  ActorKind, byDate, DatePrecision, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
 } from './common.js';
 import { ingestStructuredArticle, type IngestResult } from '../storage/ingest.js';
 import { deleteArticle, type DeleteArticleResult } from '../storage/delete-article.js';
@@ -68,14 +68,14 @@ builder.queryField('articles', (t) =>
   t.prismaConnection({
     type: 'Article',
     cursor: 'id',
-    description: 'Articles, latest published first unless ordered otherwise.',
+    description: 'Articles, latest published first unless ordered otherwise. An unknown date counts as the earliest.',
     args: { filter: t.arg({ type: ArticleFilter }), orderBy: t.arg({ type: ArticleOrder }) },
     resolve: async (query, _root, args, ctx) => {
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.ArticleOrderByWithRelationInput[] =
         args.orderBy?.field === 'INGESTED_AT'
-          ? [{ ingestedAt: direction }, { id: direction }]
-          : [{ publishedAt: { sort: direction, nulls: 'last' } }, { id: direction }];
+          ? [{ id: direction }] // ids grow with ingestion time
+          : [byDate(ctx.db.provider, 'publishedAt', direction), { id: direction }];
       return ctx.db.prisma.article.findMany({ ...query, where: await articleWhere(ctx, args.filter), orderBy });
     },
     totalCount: async (_conn, args, ctx) => ctx.db.prisma.article.count({ where: await articleWhere(ctx, args.filter) }),

@@ -5,6 +5,7 @@ import {
   ACTOR_KINDS, DATE_PRECISIONS, EVENT_STATUSES, EVENT_TYPES, PARTICIPANT_ROLES, PLACE_KINDS, STATEMENT_KINDS,
 } from '../storage/article-input.js';
 import { sentenceAround } from '../extraction/sentences.js';
+import type { Provider } from '../storage/db.js';
 
 export const ActorKind = builder.enumType('ActorKind', { values: ACTOR_KINDS });
 export const PlaceKind = builder.enumType('PlaceKind', { values: PLACE_KINDS });
@@ -109,6 +110,16 @@ export function databaseId(globalId: string, typename: string, field: string): n
 
 export function databaseIds(globalIds: readonly string[], typename: string, field: string): number[] {
   return globalIds.map((g, i) => databaseId(g, typename, `${field}[${i}]`));
+}
+
+/**
+ * Ordering by a nullable date where an unknown date counts as the earliest: first going up, last
+ * going down. That is SQLite's own order, so its plain (date, id) indexes serve it; PostgreSQL is
+ * told explicitly, and its indexes are created NULLS FIRST (see the init migration).
+ */
+export function byDate<Field extends string>(provider: Provider, field: Field, direction: 'asc' | 'desc') {
+  if (provider === 'sqlite') return { [field]: direction } as Record<Field, 'asc' | 'desc'>;
+  return { [field]: { sort: direction, nulls: direction === 'asc' ? 'first' : 'last' } } as Record<Field, { sort: 'asc' | 'desc'; nulls: 'first' | 'last' }>;
 }
 
 export function dateRange(from?: Date | null, to?: Date | null, field = 'filter') {

@@ -1,9 +1,10 @@
 import { builder } from './builder.js';
 import {
-  DatePrecision, EventStatus, EventType, ParticipantRole, Span, databaseId, dateRange, sentenceOf, spanOf,
+  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, databaseId, dateRange, sentenceOf, spanOf,
 } from './common.js';
 import { SortDirection } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
+import type { Provider } from '../storage/db.js';
 
 export const Event = builder.prismaNode('Event', {
   id: { field: 'id' },
@@ -86,13 +87,13 @@ builder.queryField('events', (t) =>
   t.prismaConnection({
     type: 'Event',
     cursor: 'id',
-    description: 'Events, newest first unless ordered otherwise.',
+    description: 'Events, newest first unless ordered otherwise. An unknown date counts as the earliest.',
     args: {
       filter: t.arg({ type: EventFilter }),
       orderBy: t.arg({ type: EventOrder }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.prisma.event.findMany({ ...query, where: eventWhere(args.filter), orderBy: eventOrder(args.orderBy) }),
+      ctx.db.prisma.event.findMany({ ...query, where: eventWhere(args.filter), orderBy: eventOrder(ctx.db.provider, args.orderBy) }),
     totalCount: (_conn, args, ctx) => ctx.db.prisma.event.count({ where: eventWhere(args.filter) }),
   }),
 );
@@ -125,8 +126,9 @@ function eventWhere(filter?: EventFilterInput | null): Prisma.EventWhereInput {
   return and.length ? { AND: and } : {};
 }
 
-function eventOrder(order?: typeof EventOrder.$inferInput | null): Prisma.EventOrderByWithRelationInput[] {
+function eventOrder(provider: Provider, order?: typeof EventOrder.$inferInput | null): Prisma.EventOrderByWithRelationInput[] {
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
-  if (order?.field === 'CREATED_AT') return [{ createdAt: direction }, { id: direction }];
-  return [{ date: { sort: direction, nulls: 'last' } }, { id: direction }];
+  // Ids grow with creation time: ordering by id is ordering by creation, on the primary key.
+  if (order?.field === 'CREATED_AT') return [{ id: direction }];
+  return [byDate(provider, 'date', direction), { id: direction }];
 }

@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { PlaceKind } from './common.js';
+import { PlaceKind, byDate } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
@@ -18,7 +18,7 @@ export const Place = builder.prismaNode('Place', {
       select: { aliases: { select: { text: true }, orderBy: { normalized: 'asc' } } },
       resolve: (p) => p.aliases.map((a) => a.text),
     }),
-    events: t.relatedConnection('events', { cursor: 'id', totalCount: true, query: { orderBy: [{ date: 'desc' }, { id: 'desc' }] } }),
+    events: t.relatedConnection('events', { cursor: 'id', totalCount: true, query: (_args, ctx) => ({ orderBy: [byDate(ctx.db.provider, 'date', 'desc'), { id: 'desc' }] }) }),
   }),
 });
 

@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import { byDate } from './common.js';
 
 export const Source = builder.prismaNode('Source', {
   id: { field: 'id' },
@@ -10,7 +11,7 @@ export const Source = builder.prismaNode('Source', {
     articles: t.relatedConnection('articles', {
       cursor: 'id',
       totalCount: true,
-      query: { orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }] },
+      query: (_args, ctx) => ({ orderBy: [byDate(ctx.db.provider, 'publishedAt', 'desc'), { id: 'desc' }] }),
     }),
   }),
 });

@@ -17,9 +17,12 @@ export const DEFAULT_DATABASE_URL = 'file:./data/newsgraph.db';
 /** Counts SQL statements sent to the driver: the only honest way to prove "no N+1". */
 export class StatementCounter {
   count = 0;
+  /** When set, the statements themselves are kept too (tests read their query plans). */
+  recorded: { sql: string; args: unknown[] }[] | null = null;
   reset(): number {
     const was = this.count;
     this.count = 0;
+    if (this.recorded) this.recorded = [];
     return was;
   }
 }
@@ -40,6 +43,8 @@ function countQueries<T extends object>(target: T, counter: StatementCounter): T
       if (prop === 'queryRaw' || prop === 'executeRaw') {
         return (...args: unknown[]) => {
           counter.count += 1;
+          const query = args[0] as { sql: string; args: unknown[] };
+          counter.recorded?.push({ sql: query.sql, args: query.args });
           return value.apply(obj, args);
         };
       }

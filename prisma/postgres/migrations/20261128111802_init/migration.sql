@@ -185,10 +185,10 @@ CREATE UNIQUE INDEX "Article_url_key" ON "Article"("url");
 CREATE UNIQUE INDEX "Article_contentHash_key" ON "Article"("contentHash");
 
 -- CreateIndex
-CREATE INDEX "Article_publishedAt_id_idx" ON "Article"("publishedAt", "id");
+CREATE INDEX "Article_publishedAt_id_idx" ON "Article"("publishedAt" NULLS FIRST, "id");
 
 -- CreateIndex
-CREATE INDEX "Article_sourceId_publishedAt_id_idx" ON "Article"("sourceId", "publishedAt", "id");
+CREATE INDEX "Article_sourceId_publishedAt_id_idx" ON "Article"("sourceId", "publishedAt" NULLS FIRST, "id");
 
 -- CreateIndex
 CREATE INDEX "Article_ingestedAt_id_idx" ON "Article"("ingestedAt", "id");
@@ -254,16 +254,16 @@ CREATE INDEX "Statement_kind_id_idx" ON "Statement"("kind", "id");
 CREATE INDEX "Statement_searchVector_idx" ON "Statement" USING GIN ("searchVector");
 
 -- CreateIndex
-CREATE INDEX "Event_date_id_idx" ON "Event"("date", "id");
+CREATE INDEX "Event_date_id_idx" ON "Event"("date" NULLS FIRST, "id");
 
 -- CreateIndex
-CREATE INDEX "Event_type_date_id_idx" ON "Event"("type", "date", "id");
+CREATE INDEX "Event_type_date_id_idx" ON "Event"("type", "date" NULLS FIRST, "id");
 
 -- CreateIndex
-CREATE INDEX "Event_status_date_id_idx" ON "Event"("status", "date", "id");
+CREATE INDEX "Event_status_date_id_idx" ON "Event"("status", "date" NULLS FIRST, "id");
 
 -- CreateIndex
-CREATE INDEX "Event_placeId_date_id_idx" ON "Event"("placeId", "date", "id");
+CREATE INDEX "Event_placeId_date_id_idx" ON "Event"("placeId", "date" NULLS FIRST, "id");
 
 -- CreateIndex
 CREATE INDEX "EventParticipant_actorId_eventId_idx" ON "EventParticipant"("actorId", "eventId");
