@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('..', import.meta.url).pathname;
+const MIGRATIONS = readdirSync(join(ROOT, 'prisma', 'sqlite', 'migrations')).filter((name) => /^\d+_/.test(name)).sort();
 
 interface Running {
   child: ChildProcess;
@@ -42,6 +43,7 @@ function startServer(env: Record<string, string>): Promise<Running> {
 
 function stop(running: Running): Promise<number | null> {
   return new Promise((resolve) => {
+    if (running.child.exitCode != null) return resolve(running.child.exitCode);
     running.child.removeAllListeners('exit');
     running.child.on('exit', (code) => resolve(code));
     running.child.kill('SIGTERM');
@@ -56,9 +58,19 @@ describe('the server over a real HTTP port, on its default embedded database', (
   const env = { DATABASE_URL: `file:${join(dir, 'data', 'newsgraph.db')}` };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  const running = new Set<Running>();
+  afterAll(() => {
+    for (const server of running) server.child.kill('SIGKILL');
+  });
+  const start = async (extra: Record<string, string> = {}) => {
+    const server = await startServer({ ...env, ...extra });
+    running.add(server);
+    return server;
+  };
+
   it('creates and migrates the database, loads the sample, serves GraphQL and stops on SIGTERM', async () => {
-    const server = await startServer(env);
-    expect(server.lines.find((l) => l.msg === 'migrations applied')?.applied).toHaveLength(1);
+    const server = await start();
+    expect(server.lines.find((l) => l.msg === 'migrations applied')?.applied).toEqual(MIGRATIONS);
     expect(server.lines.find((l) => l.msg === 'sample article loaded')).toMatchObject({ created: true, events: 10 });
 
     const response = await post(server.port, JSON.stringify({ query: '{ articles { totalCount edges { node { dateline publishedAt } } } }' }));
@@ -75,7 +87,7 @@ describe('the server over a real HTTP port, on its default embedded database', (
   });
 
   it('opens GraphiQL with no internet, on the ready-made event → actors → statements query', async () => {
-    const server = await startServer(env);
+    const server = await start();
     const page = await fetch(`http://127.0.0.1:${server.port}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     const html = await page.text();
