@@ -1,54 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServer, stop, type Running } from './server-process.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MIGRATIONS = readdirSync(join(ROOT, 'prisma', 'sqlite', 'migrations')).filter((name) => /^\d+_/.test(name)).sort();
-
-interface Running {
-  child: ChildProcess;
-  port: number;
-  lines: Record<string, any>[];
-}
-
-/** Starts the real server (`npm start`'s entry point) and waits for it to listen. */
-function startServer(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Record<string, any>[] = [];
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${JSON.stringify(lines)}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = JSON.parse(buffer.slice(0, nl));
-        buffer = buffer.slice(nl + 1);
-        lines.push(line);
-        if (line.port) {
-          clearTimeout(timer);
-          resolve({ child, port: line.port, lines });
-        }
-      }
-    });
-    child.stderr!.on('data', (chunk) => lines.push({ stderr: String(chunk) }));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${JSON.stringify(lines)}`)));
-  });
-}
-
-function stop(running: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (running.child.exitCode != null) return resolve(running.child.exitCode);
-    running.child.removeAllListeners('exit');
-    running.child.on('exit', (code) => resolve(code));
-    running.child.kill('SIGTERM');
-  });
-}
 
 const post = (port: number, body: string, headers: Record<string, string> = {}) =>
   fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
