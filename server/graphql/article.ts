@@ -4,6 +4,8 @@ import {
   ActorKind, byDate, DatePrecision, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
 } from './common.js';
 import { ingestStructuredArticle, type IngestResult } from '../storage/ingest.js';
+import { ingestText } from '../storage/extracted.js';
+import { ValidationError } from '../storage/errors.js';
 import { deleteArticle, type DeleteArticleResult } from '../storage/delete-article.js';
 import { SEARCH_FILTER_LIMIT, searchIds } from '../storage/search.js';
 import type { StructuredArticle } from '../storage/article-input.js';
@@ -171,13 +173,16 @@ const SourceInput = builder.inputType('SourceInput', {
 });
 
 const IngestArticleInput = builder.inputType('IngestArticleInput', {
-  description: 'An article with its actors, places, statements and events, given explicitly.',
+  description:
+    'An article to store. Either `text`, the raw article, from which actors, statements and events are extracted; ' +
+    'or `body` with its actors, places, statements and events given explicitly.',
   fields: (t) => ({
+    text: t.string({ description: 'The raw article: an optional ` date YYYY-MM-DD` line, title line and dateline, then the body. Extracted automatically.' }),
     url: t.string(),
     title: t.string(),
-    publishedAt: t.field({ type: 'Date' }),
+    publishedAt: t.field({ type: 'Date', description: 'Wins over a date line in `text`.' }),
     dateline: t.string(),
-    body: t.string({ required: true }),
+    body: t.string({ description: 'The exact body, for structured input; every span points into it.' }),
     language: t.string(),
     source: t.field({ type: SourceInput }),
     actors: t.field({ type: [ActorInput] }),
@@ -209,6 +214,7 @@ const IngestArticlePayload = builder.objectRef<IngestResult>('IngestArticlePaylo
     statements: t.exposeInt('statements'),
     events: t.exposeInt('events'),
     reports: t.exposeInt('reports'),
+    eventsMerged: t.exposeInt('eventsMerged', { description: 'Events other articles had already reported, which got this article as a further report.' }),
   }),
 });
 
@@ -221,8 +227,19 @@ builder.mutationField('ingestArticle', (t) =>
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: IngestArticleInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
+      if ((input.text == null) === (input.body == null)) {
+        throw new ValidationError([{ field: input.text == null ? 'input.body' : 'input.text', problem: 'give either text (to extract) or body (with structured items), not both or neither' }]);
+      }
+      if (input.text != null) {
+        const structuredOnly = ['dateline', 'actors', 'places', 'statements', 'events'] as const;
+        const extra = structuredOnly.find((key) => input[key] != null);
+        if (extra) throw new ValidationError([{ field: `input.${extra}`, problem: 'goes with body, not with text: text is extracted automatically' }]);
+        return ingestText(ctx.db.prisma, { ...input, text: input.text, publishedAt: toDay(input.publishedAt) });
+      }
+      const { text: _text, ...structured } = input;
       const article: StructuredArticle = {
-        ...input,
+        ...structured,
+        body: input.body!,
         publishedAt: toDay(input.publishedAt),
         events: input.events?.map((e) => ({ ...e, date: toDay(e.date) })),
       };

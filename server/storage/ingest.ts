@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { normalizeName } from '../extraction/normalize.js';
 import type { Db } from './db.js';
 import { ConflictError, ValidationError } from './errors.js';
-import { parseIsoDate, validateStructuredArticle, type ActorInput, type StructuredArticle } from './article-input.js';
+import { parseIsoDate, validateStructuredArticle, type ActorInput, type EventType, type StructuredArticle } from './article-input.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -18,6 +18,8 @@ export interface IngestResult {
   statements: number;
   events: number;
   reports: number;
+  /** Events that were already stored (reported by another article) and got this article's reports. */
+  eventsMerged: number;
 }
 
 export function contentHash(body: string): string {
@@ -29,7 +31,7 @@ export function contentHash(body: string): string {
  * Idempotent by content hash. Existing actors and places are reused when one of their aliases
  * matches, so that every article about Armenia links to the same actor.
  */
-export async function ingestStructuredArticle(db: Db, input: StructuredArticle): Promise<IngestResult> {
+export async function ingestStructuredArticle(db: Db, input: StructuredArticle, options: WriteOptions = {}): Promise<IngestResult> {
   const issues = validateStructuredArticle(input);
   if (issues.length) throw new ValidationError(issues);
   const hash = contentHash(input.body);
@@ -37,7 +39,7 @@ export async function ingestStructuredArticle(db: Db, input: StructuredArticle):
   if (existing) return alreadyStored(existing.id);
 
   try {
-    return await db.$transaction((tx) => writeArticle(tx, input, hash), { timeout: 60_000, maxWait: 20_000 });
+    return await db.$transaction((tx) => writeArticle(tx, input, hash, options), { timeout: 60_000, maxWait: 20_000 });
   } catch (error) {
     // Two concurrent ingests of one text: the loser finds the winner's article.
     if ((error as { code?: string }).code === 'P2002') {
@@ -48,14 +50,14 @@ export async function ingestStructuredArticle(db: Db, input: StructuredArticle):
   }
 }
 
-function alreadyStored(articleId: number): IngestResult {
+export function alreadyStored(articleId: number): IngestResult {
   return {
     articleId, created: false, actorsCreated: 0, actorsReused: 0, mentions: 0, placesCreated: 0,
-    placesReused: 0, statements: 0, events: 0, reports: 0,
+    placesReused: 0, statements: 0, events: 0, reports: 0, eventsMerged: 0,
   };
 }
 
-async function writeArticle(tx: Tx, input: StructuredArticle, hash: string): Promise<IngestResult> {
+async function writeArticle(tx: Tx, input: StructuredArticle, hash: string, options: WriteOptions): Promise<IngestResult> {
   if (input.url != null) {
     const sameUrl = await tx.article.findUnique({ where: { url: input.url }, select: { id: true } });
     if (sameUrl) throw new ConflictError(`another article (id ${sameUrl.id}) with a different body is stored under this url`, 'input.url');
@@ -82,7 +84,24 @@ async function writeArticle(tx: Tx, input: StructuredArticle, hash: string): Pro
     },
     select: { id: true },
   });
-  const result: IngestResult = { ...alreadyStored(article.id), created: true };
+  return { ...(await writeDerived(tx, article.id, input, options)), created: true };
+}
+
+export interface WriteOptions {
+  /**
+   * Attach each event to an existing one that is the same real-world event (same type, a date within
+   * a day, a shared participant, a compatible place) instead of creating it: for extracted articles,
+   * where several reports of one clash must become one Event.
+   */
+  mergeEvents?: boolean;
+  /** Spans of statements a user corrected: an extracted statement on the same span is not written again. */
+  keepStatementSpans?: { start: number; end: number }[];
+}
+
+/** Writes what is derived from an article (actors, places, mentions, events, statements, reports). */
+export async function writeDerived(tx: Tx, articleId: number, input: StructuredArticle, options: WriteOptions = {}): Promise<IngestResult> {
+  const article = { id: articleId };
+  const result: IngestResult = { ...alreadyStored(article.id), created: false };
 
   const actorIds = new Map<string, number>();
   for (const actor of input.actors ?? []) {
@@ -148,20 +167,30 @@ async function writeArticle(tx: Tx, input: StructuredArticle, hash: string): Pro
   const eventIds = new Map<string, number>();
   const events = input.events ?? [];
   for (const [i, event] of events.entries()) {
+    const participants = (event.participants ?? []).map((p) => ({ actorId: actorIds.get(p.actorRef)!, role: p.role }));
+    const date = event.date ? parseIsoDate(event.date) : null;
+    const placeId = event.placeRef != null ? placeIds.get(event.placeRef)! : null;
+    const same = options.mergeEvents ? await sameEvent(tx, event.type, date, placeId, participants.map((p) => p.actorId)) : null;
+    if (same) {
+      const known = await tx.eventParticipant.findMany({ where: { eventId: same }, select: { actorId: true, role: true } });
+      const missing = participants.filter((p) => !known.some((k) => k.actorId === p.actorId && k.role === p.role));
+      if (missing.length) await tx.eventParticipant.createMany({ data: missing.map((p) => ({ ...p, eventId: same })) });
+      eventIds.set(event.ref ?? `#${i}`, same);
+      result.eventsMerged += 1;
+      continue;
+    }
     const created = await tx.event.create({
       data: {
         type: event.type,
         summary: event.summary.trim(),
-        date: event.date ? parseIsoDate(event.date) : null,
+        date,
         datePrecision: event.datePrecision ?? (event.date ? 'DAY' : 'UNKNOWN'),
-        placeId: event.placeRef != null ? placeIds.get(event.placeRef)! : null,
+        placeId,
         fatalities: event.fatalities ?? null,
         injuries: event.injuries ?? null,
         status: event.status ?? 'REPORTED',
         confidence: event.confidence ?? 1,
-        participants: {
-          create: (event.participants ?? []).map((p) => ({ actorId: actorIds.get(p.actorRef)!, role: p.role })),
-        },
+        participants: { create: participants },
       },
       select: { id: true },
     });
@@ -171,6 +200,7 @@ async function writeArticle(tx: Tx, input: StructuredArticle, hash: string): Pro
 
   const statementIds = new Map<string, number>();
   for (const statement of input.statements ?? []) {
+    if (options.keepStatementSpans?.some((k) => k.start === statement.start && k.end === statement.end)) continue;
     const created = await tx.statement.create({
       data: {
         articleId: article.id,
@@ -258,4 +288,25 @@ async function addAliases(tx: Tx, owner: 'actor' | 'place', id: number, names: s
       await tx.placeAlias.createMany({ data: [...byNormalized].map(([normalized, text]) => ({ placeId: id, normalized, text })) });
     }
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** The stored event that is the same happening: same type, date within a day, a shared participant, compatible place. */
+async function sameEvent(tx: Tx, type: EventType, date: Date | null, placeId: number | null, actorIds: number[]): Promise<number | null> {
+  if (date == null || actorIds.length === 0) return null;
+  const candidates = await tx.event.findMany({
+    where: {
+      type,
+      date: { gte: new Date(date.getTime() - DAY_MS), lte: new Date(date.getTime() + DAY_MS) },
+      participants: { some: { actorId: { in: actorIds } } },
+      ...(placeId != null ? { OR: [{ placeId }, { placeId: null }, { place: { parentId: placeId } }, { place: { children: { some: { id: placeId } } } }] } : {}),
+    },
+    select: { id: true, date: true, participants: { select: { actorId: true } } },
+    orderBy: { id: 'asc' },
+    take: 20,
+  });
+  const shared = (c: (typeof candidates)[number]) => c.participants.filter((p) => actorIds.includes(p.actorId)).length;
+  const best = candidates.sort((a, b) => shared(b) - shared(a) || Math.abs(a.date!.getTime() - date.getTime()) - Math.abs(b.date!.getTime() - date.getTime()) || a.id - b.id)[0];
+  return best?.id ?? null;
 }

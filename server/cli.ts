@@ -1,0 +1,240 @@
+/**
+ * newsgraph extract [--json] FILE...   print what extraction finds, without a database
+ * newsgraph ingest PATH... | -          extract and store files, folders or standard input
+ * newsgraph reextract [--all]           re-extract articles stored by an older extractor
+ * newsgraph serve                       start the server (what `npm start` runs)
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import { extractArticle, extractionJson, EXTRACTOR_VERSION } from './extraction/index.js';
+import { DEFAULT_DATABASE_URL, openDatabase } from './storage/db.js';
+import { ValidationError, ConflictError } from './storage/errors.js';
+import { ingestText, reextractArticles, type RawArticle } from './storage/extracted.js';
+import { migrateDatabase } from './storage/migrate.js';
+import { serve } from './serve.js';
+
+const USAGE = `usage:
+  newsgraph extract [--json] FILE...     print the extraction of each file (no database)
+  newsgraph ingest PATH... | -           store files (.txt, or .json/.ndjson of {text, url?, title?, publishedAt?, source?}),
+                                         folders (recursively) or standard input, into DATABASE_URL
+  newsgraph reextract [--all]            re-extract stored articles of an older extractor version (--all: every one)
+  newsgraph serve                        start the GraphQL server (PORT, HOST, DATABASE_URL)`;
+
+class UsageError extends Error {}
+
+/** One article to ingest, with where it came from for the report. */
+interface Item {
+  origin: string;
+  article?: RawArticle;
+  error?: string;
+}
+
+function fromJson(value: unknown, origin: string): Item {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { origin, error: 'not a JSON object' };
+  const v = value as Record<string, unknown>;
+  if (typeof v.text !== 'string') return { origin, error: 'has no "text" string' };
+  const source = typeof v.source === 'string' ? { name: v.source } : (v.source as RawArticle['source']) ?? null;
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
+  return { origin, article: { text: v.text, url: str('url'), title: str('title'), publishedAt: str('publishedAt'), source } };
+}
+
+function itemsOfText(content: string, origin: string, kind: string): Item[] {
+  if (kind === '.ndjson' || kind === '.jsonl') {
+    return content.split('\n').flatMap((line, i) => {
+      if (!line.trim()) return [];
+      try {
+        return [fromJson(JSON.parse(line), `${origin}:${i + 1}`)];
+      } catch (e) {
+        return [{ origin: `${origin}:${i + 1}`, error: `invalid JSON: ${(e as Error).message}` }];
+      }
+    });
+  }
+  if (kind === '.json') {
+    try {
+      const parsed = JSON.parse(content);
+      return Array.isArray(parsed) ? parsed.map((v, i) => fromJson(v, `${origin}[${i}]`)) : [fromJson(parsed, origin)];
+    } catch (e) {
+      return [{ origin, error: `invalid JSON: ${(e as Error).message}` }];
+    }
+  }
+  return [{ origin, article: { text: content } }];
+}
+
+function* itemsOfPath(path: string): Generator<Item> {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (e) {
+    yield { origin: path, error: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return;
+  }
+  if (stat.isDirectory()) {
+    for (const name of readdirSync(path).sort()) {
+      const child = join(path, name);
+      if (statSync(child).isDirectory() || ['.txt', '.json', '.ndjson', '.jsonl'].includes(extname(name))) yield* itemsOfPath(child);
+    }
+    return;
+  }
+  let content: string;
+  try {
+    const bytes = readFileSync(path);
+    content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    yield { origin: path, error: (e as Error).name === 'TypeError' ? 'not UTF-8 text' : `cannot read: ${(e as Error).message}` };
+    return;
+  }
+  yield* itemsOfText(content, path, extname(path).toLowerCase());
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A progress bar with the rate on a terminal; a plain line every few seconds otherwise. */
+function progress(total: number | null) {
+  const started = Date.now();
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  return (done: number, final = false) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    if (tty) {
+      const width = 30;
+      const filled = total ? Math.round((done / total) * width) : 0;
+      const bar = total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}` : `${done}`;
+      process.stderr.write(`\r${bar}  ${rate.toFixed(1)} articles/s${final ? '\n' : ''}`);
+    } else if (final || Date.now() - lastLine > 2000) {
+      lastLine = Date.now();
+      process.stderr.write(`${done}${total ? `/${total}` : ''} articles, ${rate.toFixed(1)}/s\n`);
+    }
+  };
+}
+
+async function ingest(paths: string[]): Promise<number> {
+  if (paths.length === 0) throw new UsageError('ingest needs at least one PATH, or - for standard input');
+  const items: Item[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      const content = await readStdin();
+      const kind = /^\s*[[{]/.test(content) ? (content.trim().includes('\n{') ? '.ndjson' : '.json') : '.txt';
+      items.push(...itemsOfText(content, 'stdin', kind));
+    } else items.push(...itemsOfPath(path));
+  }
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  await migrateDatabase(url);
+  const db = await openDatabase(url);
+  const summary = { ingested: 0, present: 0, failed: [] as string[] };
+  const show = progress(items.length);
+  let interrupted = false;
+  process.once('SIGINT', () => (interrupted = true));
+  try {
+    for (const [i, item] of items.entries()) {
+      if (interrupted) break;
+      if (item.error) summary.failed.push(`${relative(process.cwd(), item.origin) || item.origin}: ${item.error}`);
+      else {
+        try {
+          const result = await ingestText(db.prisma, item.article!);
+          if (result.created) summary.ingested += 1;
+          else summary.present += 1;
+        } catch (e) {
+          const reason = e instanceof ValidationError ? e.issues.map((x) => `${x.field.replace(/^input\./, '')} ${x.problem}`).join('; ') : e instanceof ConflictError ? e.message : `unexpected: ${(e as Error).message}`;
+          summary.failed.push(`${relative(process.cwd(), item.origin) || item.origin}: ${reason}`);
+        }
+      }
+      show(i + 1);
+    }
+    show(Math.min(items.length, summary.ingested + summary.present + summary.failed.length), true);
+  } finally {
+    await db.close();
+  }
+  console.log(`ingested ${summary.ingested}, already present ${summary.present}, failed ${summary.failed.length}${interrupted ? ' (interrupted: run again to resume)' : ''}`);
+  for (const f of summary.failed) console.log(`  failed: ${f}`);
+  return summary.failed.length ? 2 : interrupted ? 130 : 0;
+}
+
+function extract(args: string[]): number {
+  const json = args.includes('--json');
+  const files = args.filter((a) => a !== '--json');
+  if (files.length === 0) throw new UsageError('extract needs at least one FILE');
+  let failed = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+    } catch (e) {
+      console.error(`${file}: ${(e as Error).name === 'TypeError' ? 'not UTF-8 text' : (e as Error).message}`);
+      failed += 1;
+      continue;
+    }
+    const out = extractionJson(file, extractArticle(text));
+    if (json) {
+      console.log(JSON.stringify(out));
+      continue;
+    }
+    console.log(`# ${file}  (published ${out.publishedAt ?? 'unknown'}, dateline ${out.dateline ?? 'none'}, extractor ${EXTRACTOR_VERSION})`);
+    console.log(`\nActors (${out.actors.length})`);
+    for (const a of out.actors) console.log(`  ${a.name} [${a.kind}${a.countryCode ? `, ${a.countryCode}` : ''}] ×${a.mentions.length}`);
+    console.log(`\nStatements (${out.statements.length})`);
+    for (const s of out.statements) console.log(`  ${s.kind.padEnd(8)} ${(s.speaker ?? '(unknown)').padEnd(36)} ${s.cue ?? '-'}: “${s.quote}”`);
+    console.log(`\nEvents (${out.events.length})`);
+    for (const e of out.events) {
+      const who = e.participants.map((p) => `${p.name}:${p.role}`).join(', ');
+      console.log(`  ${e.type.padEnd(9)} ${e.date ?? 'undated'}/${e.datePrecision} ${e.status}${e.place ? ` @${e.place}` : ''}${e.fatalities ? ` killed:${e.fatalities}` : ''}${e.injuries ? ` injured:${e.injuries}` : ''}  [${who}]`);
+      console.log(`            ${e.summary}`);
+    }
+    console.log('');
+  }
+  return failed ? 2 : 0;
+}
+
+async function reextract(args: string[]): Promise<number> {
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  await migrateDatabase(url);
+  const db = await openDatabase(url);
+  const show = progress(null);
+  let n = 0;
+  try {
+    const result = await reextractArticles(db.prisma, { all: args.includes('--all'), onArticle: () => show(++n) });
+    show(n, true);
+    console.log(`re-extracted ${result.articles} articles with ${EXTRACTOR_VERSION}; kept ${result.statementsKept} corrected statements`);
+  } finally {
+    await db.close();
+  }
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'extract':
+      return extract(args);
+    case 'ingest':
+      return ingest(args);
+    case 'reextract':
+      return reextract(args);
+    case 'serve':
+      await serve();
+      return -1; // keeps running
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      console.log(USAGE);
+      return command ? 0 : 1;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error) => {
+    if (error instanceof UsageError) console.error(`newsgraph: ${error.message}\n${USAGE}`);
+    else console.error(`newsgraph: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(error instanceof UsageError ? 64 : 1);
+  },
+);

@@ -1,0 +1,305 @@
+import {
+  COUNTRIES, countryForms, organizationForms, placeForms, type CountryEntry, type OrganizationEntry,
+} from './gazetteer.js';
+import type { TextSpan } from './text.js';
+
+export type ActorKind = 'STATE' | 'GOVERNMENT' | 'MILITARY' | 'PERSON' | 'ORGANIZATION' | 'ARMED_GROUP' | 'MEDIA' | 'OTHER';
+
+export interface ExtractedActor {
+  name: string;
+  kind: ActorKind;
+  countryCode: string | null;
+  title: string | null;
+  /** The name of the actor this one belongs to (a ministry's state). */
+  parent: string | null;
+  aliases: string[];
+  mentions: { start: number; end: number; text: string }[];
+  confidence: number;
+}
+
+/** One occurrence of an actor in the text. */
+export interface ActorMention {
+  start: number;
+  end: number;
+  actor: ExtractedActor;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const POSS = `(?:['’]s)?`;
+const countryAlternatives = COUNTRIES.flatMap((c) => [c.name, ...c.aliases, ...c.demonyms, ...c.capitals])
+  .filter((s) => s.length > 1)
+  .sort((a, b) => b.length - a.length)
+  .map(escape)
+  .join('|');
+const C = `(${countryAlternatives})`;
+
+const MINISTRIES: [RegExp, string][] = [
+  [/^defen[cs]e$/i, 'Defence'],
+  [/^(foreign|foreign affairs|external affairs)$/i, 'Foreign Affairs'],
+  [/^(interior|home|internal affairs)$/i, 'Interior'],
+  [/^health$/i, 'Health'],
+  [/^justice$/i, 'Justice'],
+  [/^finance$/i, 'Finance'],
+  [/^(emergency situations|emergencies|emergency)$/i, 'Emergency Situations'],
+  [/^(information|culture|education|energy|economy|agriculture|transport)$/i, ''],
+];
+const MINISTRY_WORDS = 'defen[cs]e|foreign affairs|foreign|external affairs|interior|home|internal affairs|health|justice|finance|emergency situations|emergencies|emergency|information|culture|education|energy|economy|agriculture|transport';
+
+function ministryName(word: string): string {
+  for (const [re, name] of MINISTRIES) if (re.test(word.trim())) return name || word.trim().replace(/^\w/, (c) => c.toUpperCase());
+  return word;
+}
+
+const MILITARY_NOUNS = 'armed forces|army|military|troops|troop|forces|soldiers|soldier|servicemen|serviceman|units|positions|artillery|drones|warplanes|jets|fighter jets|air force|ground forces|military personnel|sappers|snipers';
+
+interface Pattern {
+  re: RegExp;
+  make(m: RegExpExecArray): { name: string; kind: ActorKind; country: CountryEntry | null; parentIsState?: boolean } | null;
+  priority: number;
+}
+
+const countryOf = (form: string): CountryEntry | null => countryForms.lookup(form)?.entry ?? countryForms.lookup(form.replace(/['’]s$/, ''))?.entry ?? null;
+
+const INSTITUTIONS: Pattern[] = [
+  {
+    // Armenia's defence ministry / the Azerbaijani Defence Ministry / Russia's Ministry of Defence
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))(?![\\p{L}])`, 'giu'),
+    make: (m) => withCountry(m[1], (c) => ({ name: `Ministry of ${ministryName(m[2] ?? m[3])} of ${c.name}`, kind: 'GOVERNMENT', country: c })),
+    priority: 5,
+  },
+  {
+    // the Ministry of Defence of Armenia / the defence ministry in Baku
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))\\s+(?:of|in)\\s+(?:the\\s+)?${C}(?![\\p{L}])`, 'giu'),
+    make: (m) => withCountry(m[3], (c) => ({ name: `Ministry of ${ministryName(m[1] ?? m[2])} of ${c.name}`, kind: 'GOVERNMENT', country: c })),
+    priority: 5,
+  },
+  {
+    // Armenian border guards / Russia's navy / Kosovo police
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(border guards?|border service|border troops|navy|coast guard|police|parliament|security council|national guard)(?![\\p{L}])`, 'giu'),
+    make: (m) =>
+      withCountry(m[1], (c) => {
+        const what = m[2].toLowerCase();
+        if (what.startsWith('border')) return { name: `Border Guard of ${c.name}`, kind: 'MILITARY', country: c };
+        if (what === 'navy') return { name: `Navy of ${c.name}`, kind: 'MILITARY', country: c };
+        if (what === 'coast guard') return { name: `Coast Guard of ${c.name}`, kind: 'MILITARY', country: c };
+        if (what === 'national guard') return { name: `National Guard of ${c.name}`, kind: 'MILITARY', country: c };
+        if (what === 'police') return { name: `Police of ${c.name}`, kind: 'GOVERNMENT', country: c };
+        if (what === 'parliament') return { name: `Parliament of ${c.name}`, kind: 'GOVERNMENT', country: c };
+        return { name: `Security Council of ${c.name}`, kind: 'GOVERNMENT', country: c };
+      }),
+    priority: 4,
+  },
+  {
+    // Armenian troops / Azerbaijan's armed forces / Azerbaijani positions
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(${MILITARY_NOUNS})(?![\\p{L}])`, 'giu'),
+    make: (m) => withCountry(m[1], (c) => ({ name: `Armed Forces of ${c.name}`, kind: 'MILITARY', country: c })),
+    priority: 3,
+  },
+  {
+    // the armed forces of Armenia
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?(armed forces|army|military|troops|forces)\\s+of\\s+(?:the\\s+)?${C}(?![\\p{L}])`, 'giu'),
+    make: (m) => withCountry(m[2], (c) => ({ name: `Armed Forces of ${c.name}`, kind: 'MILITARY', country: c })),
+    priority: 3,
+  },
+  {
+    // the Armenian side / Azerbaijan's government / Russian authorities
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(side|government|authorities|leadership|officials|administration)(?![\\p{L}])`, 'giu'),
+    make: (m) => withCountry(m[1], (c) => ({ name: c.name, kind: 'STATE', country: c })),
+    priority: 3,
+  },
+];
+
+function withCountry<T>(form: string, make: (c: CountryEntry) => T): T | null {
+  const c = countryOf(form);
+  return c ? make(c) : null;
+}
+
+const TITLE_WORDS = new Set(
+  ('President Vice Prime Minister Foreign Defence Defense Interior Deputy Secretary General Security Council Spokesman Spokeswoman ' +
+    'Spokesperson Chief Commander Colonel Col. Gen. Lt. Lieutenant Major Captain Capt. Admiral Adm. Ambassador Envoy Special Representative ' +
+    'Governor Mayor Senator Sen. Rep. Speaker Chairman Chairwoman Head Director Army Staff Military Sergeant Sgt. King Queen Prince Emir Crown ' +
+    'Sheikh Pope Patriarch Commissioner High UN Mr. Mrs. Ms. Dr. Judge Justice Attorney Prosecutor Supreme Leader Chancellor Premier Marshal ' +
+    'Brigadier Brig. Gen Lt.-Gen. Maj. Chief-of-Staff Intelligence Police Commissioner National Adviser Advisor Affairs Health Ministry Official ' +
+    'Officer Inspector Sec. First Lady Opposition Leader Information Press Emergency Situations Border Guard Service Minister-Counsellor Cabinet ' +
+    'Presidential Aide Assistant Acting Former Ex-President Senior Top Lawmaker MP Member Parliament Parliamentary Regional Provincial District Local')
+    .split(/\s+/),
+);
+const NOT_NAMES = new Set(
+  ('The A An On In At Of For But And Or If When While Since Under After Before During Both Neither Either He She It They We I You His Her Its Their Our ' +
+    'This That These Those There Here However Meanwhile Also Still Yet Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February ' +
+    'March April May June July August September October November December Ethnic According Given Despite Although As Among Between Around About ' +
+    'Speaking Asked Earlier Later Last Next Some Many Most Several Such Other Another Each Every No Not Now Then Today Tonight Yesterday ' +
+    'Western Eastern Northern Southern Central Soviet Union Cold War Islamic Christian Muslim Jewish State States United Nations Council Corridor ' +
+    'Read More Advertisement Photo Video Reuters AFP AP Associated Press Agence France-Presse BBC CNN Live Update Updated Published Editing Reporting Writing')
+    .split(/\s+/),
+);
+const CUE = '(?:said|says|told|added|adding|noted|stated|declared|announced|warned|claimed|insisted|stressed|explained|wrote|tweeted|posted|accused|denied|urged|called|asked|confirmed|according)';
+
+/** People: runs of capitalized words, with a title before them or a reporting verb beside them. */
+function findPersons(text: string, sentence: TextSpan): { start: number; end: number; name: string; title: string | null; country: CountryEntry | null }[] {
+  const found: { start: number; end: number; name: string; title: string | null; country: CountryEntry | null }[] = [];
+  const s = text.slice(sentence.start, sentence.end);
+  const run = /(?:\p{Lu}[\p{L}'’.\-]*)(?:\s+(?:(?:al|el|bin|ibn|de|da|van|von|der|du|la|le|di|abu)[\s-])?\p{Lu}[\p{L}'’.\-]*)*/gu;
+  for (const m of s.matchAll(run)) {
+    let tokens = m[0].split(/\s+/);
+    let offset = m.index;
+    // Trailing possessive or punctuation belongs to the sentence, not the name.
+    const lead: string[] = [];
+    let country: CountryEntry | null = null;
+    while (tokens.length && (TITLE_WORDS.has(tokens[0].replace(/['’]s$/, '')) || countryOf(tokens[0]))) {
+      const t = tokens[0];
+      const c = countryOf(t.replace(/['’]s$/, ''));
+      if (c && !TITLE_WORDS.has(t)) country = c;
+      else lead.push(t);
+      offset += t.length + (s.slice(offset + t.length).match(/^\s+/)?.[0].length ?? 0);
+      tokens = tokens.slice(1);
+    }
+    tokens = tokens.map((t) => t.replace(/['’]s$|[.,]$/g, '')).filter(Boolean);
+    if (tokens.length === 0 || tokens.length > 4) continue;
+    if (tokens.some((t) => NOT_NAMES.has(t) || TITLE_WORDS.has(t) || countryOf(t) || placeForms.lookup(t) || organizationForms.lookup(t))) continue;
+    if (tokens.some((t) => t.length < 2 || /^\p{Lu}+$/u.test(t))) continue; // acronyms are organizations, not people
+    const name = tokens.join(' ');
+    const start = sentence.start + offset;
+    const end = start + name.length;
+    if (text.slice(start, end) !== name) continue;
+    const before = text.slice(Math.max(sentence.start, start - 40), start);
+    const after = text.slice(end, Math.min(sentence.end, end + 40));
+    const titled = lead.length > 0;
+    const nearCue = new RegExp(`${CUE}\\s*$`, 'i').test(before.trim()) || new RegExp(`^\\s*(?:,[^,]{0,60},\\s*)?${CUE}\\b`, 'i').test(after);
+    const appositive = /^,\s+(?:the|a|an|\p{Lu}[\p{L}'’]+(?:['’]s)?\s+(?:\p{Ll}|\p{Lu}))/u.test(after);
+    if (!(titled || ((nearCue || appositive) && tokens.length >= 2))) continue;
+    const title = lead.filter((t) => !/^(Mr|Mrs|Ms|Dr)\.?$/.test(t)).join(' ') || null;
+    found.push({ start, end, name, title, country });
+  }
+  return found;
+}
+
+/**
+ * Every actor the text names, with its mentions. Longer, more specific phrases win over the words
+ * inside them: "Armenia's defence ministry" is the ministry, not also Armenia.
+ */
+export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors: ExtractedActor[]; mentions: ActorMention[] } {
+  interface Candidate {
+    start: number;
+    end: number;
+    name: string;
+    kind: ActorKind;
+    country: CountryEntry | null;
+    title?: string | null;
+    parentIsState?: boolean;
+    priority: number;
+    alias?: string;
+  }
+  const candidates: Candidate[] = [];
+  for (const sentence of sentencesOfBody) {
+    const s = text.slice(sentence.start, sentence.end);
+    for (const p of INSTITUTIONS) {
+      const re = new RegExp(p.re.source, p.re.flags);
+      for (let m = re.exec(s); m; m = re.exec(s)) {
+        const made = p.make(m);
+        if (made) candidates.push({ start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, ...made, priority: p.priority });
+      }
+    }
+    for (const hit of organizationForms.matches(text, sentence.start, sentence.end)) {
+      if (hit.end > sentence.end) continue;
+      const o: OrganizationEntry = hit.form.entry;
+      const c = o.countryCode ? COUNTRIES.find((x) => x.iso3 === o.countryCode) ?? null : null;
+      candidates.push({ start: hit.start, end: hit.end, name: o.name, kind: o.kind as ActorKind, country: c, priority: 2 });
+    }
+    for (const hit of countryForms.matches(text, sentence.start, sentence.end)) {
+      if (hit.end > sentence.end) continue;
+      // A bare demonym ("Armenian separatists") is not the state.
+      if (hit.form.form === 'demonym') continue;
+      const before = text.slice(Math.max(sentence.start, hit.start - 12), hit.start);
+      // Named only as a place where something happens: not an actor.
+      if (/\b(in|inside|across|throughout|within|into|near)\s+(the\s+)?$/i.test(before)) continue;
+      candidates.push({ start: hit.start, end: hit.end, name: hit.form.entry.name, kind: 'STATE', country: hit.form.entry, priority: 1 });
+    }
+    for (const p of findPersons(text, sentence)) {
+      candidates.push({ start: p.start, end: p.end, name: p.name, kind: 'PERSON', country: p.country, title: p.title, priority: 2 });
+    }
+    // "Nagorno-Karabakh authorities", "Donetsk separatists"
+    for (const hit of placeForms.matches(text, sentence.start, sentence.end)) {
+      const after = /^\s+(authorities|officials|administration|separatists|rebels)\b/i.exec(text.slice(hit.end, sentence.end));
+      if (!after) continue;
+      const what = after[1].toLowerCase();
+      const group = what === 'separatists' || what === 'rebels';
+      candidates.push({
+        start: hit.start,
+        end: hit.end + after[0].length,
+        name: `${hit.form.entry.name} ${group ? 'separatists' : 'authorities'}`,
+        kind: group ? 'ARMED_GROUP' : 'GOVERNMENT',
+        country: null,
+        priority: 4,
+      });
+    }
+  }
+
+  // Longest (then most specific) first; a candidate inside a kept one is dropped.
+  candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.priority - a.priority || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const c of candidates) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
+  kept.sort((a, b) => a.start - b.start);
+
+  // People named by surname alone after their full name.
+  const persons = kept.filter((k) => k.kind === 'PERSON');
+  const byName = new Map<string, ExtractedActor>();
+  const mentions: ActorMention[] = [];
+  const actorFor = (c: Candidate): ExtractedActor => {
+    let name = c.name;
+    if (c.kind === 'PERSON') {
+      const full = persons.find((p) => p.name !== name && p.name.split(' ').length > name.split(' ').length && p.name.endsWith(` ${name}`));
+      if (full) name = full.name;
+    }
+    let actor = byName.get(name);
+    if (!actor) {
+      actor = {
+        name,
+        kind: c.kind,
+        countryCode: c.country?.iso3 ?? null,
+        title: c.title ?? null,
+        parent: c.kind !== 'STATE' && c.country && c.kind !== 'ARMED_GROUP' && c.kind !== 'ORGANIZATION' && c.kind !== 'MEDIA' ? c.country.name : null,
+        aliases: [],
+        mentions: [],
+        confidence: c.kind === 'PERSON' ? (c.title ? 0.85 : 0.7) : 0.9,
+      };
+      byName.set(name, actor);
+    }
+    if (!actor.title && c.title) actor.title = c.title;
+    if (!actor.countryCode && c.country) {
+      actor.countryCode = c.country.iso3;
+      if (actor.kind === 'PERSON') actor.parent = c.country.name;
+    }
+    return actor;
+  };
+  for (const c of kept) {
+    const actor = actorFor(c);
+    const surface = text.slice(c.start, c.end);
+    actor.mentions.push({ start: c.start, end: c.end, text: surface });
+    const alias = surface.replace(/^the\s+/i, '');
+    if (!actor.aliases.includes(alias)) actor.aliases.push(alias);
+    mentions.push({ start: c.start, end: c.end, actor });
+  }
+  // Surnames of known people, where the gazetteers did not already claim the word.
+  for (const person of [...byName.values()].filter((a) => a.kind === 'PERSON' && a.name.includes(' '))) {
+    const surname = person.name.split(' ').at(-1)!;
+    const re = new RegExp(`(?<![\\p{L}])${escape(surname)}(?![\\p{L}])`, 'gu');
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + surname.length;
+      if (mentions.some((x) => start < x.end && x.start < end)) continue;
+      if (!sentencesOfBody.some((s) => s.start <= start && end <= s.end)) continue;
+      person.mentions.push({ start, end, text: surname });
+      mentions.push({ start, end, actor: person });
+    }
+  }
+  mentions.sort((a, b) => a.start - b.start);
+  for (const a of byName.values()) a.mentions.sort((x, y) => x.start - y.start);
+  // A state is an actor of the article through its own mentions or through its institutions.
+  for (const a of [...byName.values()]) {
+    if (a.parent && !byName.has(a.parent) && a.kind !== 'PERSON') {
+      // Parents are kept as actors only when named; the link is still recorded by name.
+    }
+  }
+  return { actors: [...byName.values()], mentions };
+}

@@ -1,0 +1,81 @@
+/**
+ * Extraction: from the raw text of a news article to its actors, statements and events, each with
+ * its span. Pure and deterministic: no database, no network; the gazetteers are data files here.
+ */
+import { findActors, type ExtractedActor } from './actors.js';
+import { findEvents, type ExtractedEvent } from './events.js';
+import { CLUTTER_LINE, parseHeader } from './header.js';
+import { findStatements, type ExtractedStatement } from './statements.js';
+import { paragraphs, sentences, type TextSpan } from './text.js';
+
+export { normalizeName } from './normalize.js';
+export type { ExtractedActor, ExtractedEvent, ExtractedStatement };
+
+/** Changes whenever extraction output may change: stored articles of another version get re-extracted. */
+export const EXTRACTOR_VERSION = 'rules-1';
+
+export interface ArticleMeta {
+  /** YYYY-MM-DD; overrides a date header. */
+  publishedAt?: string | null;
+  title?: string | null;
+}
+
+export interface Extraction {
+  extractorVersion: string;
+  publishedAt: string | null;
+  title: string | null;
+  dateline: string | null;
+  /** Offsets of the body inside the raw text. Every other span is an offset into the raw text. */
+  bodyStart: number;
+  bodyEnd: number;
+  actors: ExtractedActor[];
+  statements: ExtractedStatement[];
+  events: ExtractedEvent[];
+}
+
+export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction {
+  const header = parseHeader(raw);
+  const publishedAt = meta.publishedAt ?? header.publishedAt;
+  const paras = paragraphs(raw, header.bodyStart, header.bodyEnd).filter((p) => !CLUTTER_LINE.test(raw.slice(p.start, p.end)));
+  const sentencesOf = (p: TextSpan) => sentences(raw, p);
+  const allSentences = paras.flatMap(sentencesOf);
+  const { actors, mentions } = findActors(raw, allSentences);
+  const statements = findStatements(raw, paras, sentencesOf, mentions);
+  const events = findEvents(raw, allSentences, mentions, statements, publishedAt);
+  // Actors that only a gazetteer word named and that neither speak nor take part are kept: they are mentioned.
+  return {
+    extractorVersion: EXTRACTOR_VERSION,
+    publishedAt,
+    title: meta.title ?? header.title,
+    dateline: header.dateline,
+    bodyStart: header.bodyStart,
+    bodyEnd: header.bodyEnd,
+    actors,
+    statements,
+    events,
+  };
+}
+
+/** The JSON shape of `newsgraph extract --json`, one object per article, spans into the raw text. */
+export function extractionJson(file: string, x: Extraction) {
+  return {
+    file,
+    publishedAt: x.publishedAt,
+    dateline: x.dateline,
+    actors: x.actors.map((a) => ({ name: a.name, kind: a.kind, countryCode: a.countryCode, mentions: a.mentions.map((m) => ({ start: m.start, end: m.end, text: m.text })) })),
+    statements: x.statements.map((s) => ({ quote: s.quote, kind: s.kind, cue: s.cue, speaker: s.speaker?.name ?? null, start: s.start, end: s.end })),
+    events: x.events.map((e) => ({
+      type: e.type,
+      summary: e.summary,
+      date: e.date,
+      datePrecision: e.datePrecision,
+      place: e.place?.name ?? null,
+      status: e.status,
+      fatalities: e.fatalities,
+      injuries: e.injuries,
+      participants: e.participants.map((p) => ({ name: p.actor.name, role: p.role })),
+      start: e.start,
+      end: e.end,
+    })),
+  };
+}

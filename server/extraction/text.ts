@@ -1,0 +1,48 @@
+/** Paragraphs and sentences of a text, as offsets. Pure. */
+
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'lt', 'col', 'maj', 'capt', 'sgt', 'cmdr', 'adm', 'gov', 'sen', 'rep', 'st', 'jr', 'sr',
+  'no', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'u.s', 'u.n', 'u.k', 'e.u', 'a.m', 'p.m', 'approx', 'est', 'dept', 'mt', 'ft',
+]);
+
+export function paragraphs(text: string, from = 0, to = text.length): TextSpan[] {
+  const spans: TextSpan[] = [];
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i === to || text[i] === '\n') {
+      let s = start;
+      let e = i;
+      while (s < e && /\s/.test(text[s])) s++;
+      while (e > s && /\s/.test(text[e - 1])) e--;
+      if (e > s) spans.push({ start: s, end: e });
+      start = i + 1;
+    }
+  }
+  return spans;
+}
+
+/** Sentences of one paragraph. A boundary is . ! ? (and closing quotes) before a capital or a quote. */
+export function sentences(text: string, paragraph: TextSpan): TextSpan[] {
+  const spans: TextSpan[] = [];
+  const boundary = /[.!?…]+["”’»)]*(?=\s+["“‘«(]?[\p{Lu}\p{N}])/gu;
+  const body = text.slice(paragraph.start, paragraph.end);
+  let start = 0;
+  for (const m of body.matchAll(boundary)) {
+    const end = m.index + m[0].length;
+    const before = body.slice(start, m.index);
+    const lastWord = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+    // "Mr. Smith", "U.S. forces", "Gen. Petrov", an initial ("John F. Kennedy") do not end a sentence.
+    if (m[0] === '.' && (ABBREVIATIONS.has(lastWord.replace(/\.$/, '')) || /^\p{L}$/u.test(lastWord) || /^(\p{L}\.)+\p{L}$/u.test(lastWord))) continue;
+    spans.push({ start: paragraph.start + start, end: paragraph.start + end });
+    start = end;
+    while (start < body.length && /\s/.test(body[start])) start++;
+  }
+  if (start < body.length) spans.push({ start: paragraph.start + start, end: paragraph.end });
+  return spans;
+}

@@ -1,0 +1,154 @@
+import { extractArticle, type Extraction, EXTRACTOR_VERSION } from '../extraction/index.js';
+import type { Db } from './db.js';
+import { ValidationError } from './errors.js';
+import { alreadyStored, contentHash, ingestStructuredArticle, writeDerived, type IngestResult } from './ingest.js';
+import { parseHeader } from '../extraction/header.js';
+import { MAX_BODY_LENGTH, parseIsoDate, type StructuredArticle } from './article-input.js';
+
+export interface RawArticle {
+  /** The raw text: optionally a ` date YYYY-MM-DD` header, a title line, a dateline, then the body. */
+  text: string;
+  url?: string | null;
+  title?: string | null;
+  /** YYYY-MM-DD; wins over a date header in the text. */
+  publishedAt?: string | null;
+  source?: { name: string; domain?: string | null } | null;
+  language?: string | null;
+}
+
+/**
+ * What extraction found, as the structured input that storage writes. The stored body is the raw
+ * text's body (header and dateline off), so every span moves by the body's offset.
+ */
+export function structuredFromExtraction(raw: string, x: Extraction, meta: Omit<RawArticle, 'text'> = {}): StructuredArticle {
+  const at = x.bodyStart;
+  const actors = new Map(x.actors.map((a) => [a.name, a]));
+  const parentsToAdd = [...new Set(x.actors.map((a) => a.parent).filter((p): p is string => p != null && !actors.has(p)))];
+  const statementRef = new Map(x.statements.map((s, i) => [s, `s${i}`]));
+  const places = [...new Map(x.events.flatMap((e) => (e.place ? [[e.place.name, e.place] as const] : []))).values()];
+  return {
+    url: meta.url ?? null,
+    title: meta.title ?? x.title,
+    publishedAt: meta.publishedAt ?? x.publishedAt,
+    dateline: x.dateline,
+    body: raw.slice(x.bodyStart, x.bodyEnd),
+    language: meta.language ?? 'en',
+    source: meta.source ?? null,
+    extractorVersion: x.extractorVersion,
+    actors: [
+      ...x.actors.map((a) => ({
+        ref: a.name,
+        name: a.name,
+        kind: a.kind,
+        countryCode: a.countryCode,
+        title: a.title,
+        parentRef: a.parent,
+        aliases: a.aliases,
+        mentions: a.mentions.map((m) => ({ start: m.start - at, end: m.end - at })),
+      })),
+      // A ministry's state is its parent even where the article does not name the state itself.
+      ...parentsToAdd.map((name) => ({ ref: name, name, kind: 'STATE' as const, countryCode: x.actors.find((a) => a.parent === name)?.countryCode ?? null })),
+    ],
+    places: places.map((p) => ({
+      ref: p.name,
+      name: p.name,
+      kind: p.kind,
+      countryCode: p.countryCode,
+      latitude: p.latitude,
+      longitude: p.longitude,
+      aliases: p.aliases,
+    })),
+    statements: x.statements.map((s) => ({
+      ref: statementRef.get(s),
+      speakerRef: s.speaker?.name ?? null,
+      quote: s.quote,
+      kind: s.kind,
+      cue: s.cue,
+      start: s.start - at,
+      end: s.end - at,
+      confidence: s.confidence,
+    })),
+    events: x.events.map((e, i) => ({
+      ref: `e${i}`,
+      type: e.type,
+      summary: e.summary,
+      date: e.date,
+      datePrecision: e.datePrecision,
+      placeRef: e.place?.name ?? null,
+      fatalities: e.fatalities,
+      injuries: e.injuries,
+      status: e.status,
+      confidence: e.confidence,
+      participants: e.participants.map((p) => ({ actorRef: p.actor.name, role: p.role })),
+      reports: [{ start: e.start - at, end: e.end - at, statementRef: e.statement ? statementRef.get(e.statement) : null }],
+    })),
+  };
+}
+
+function checkRaw(input: RawArticle): void {
+  const issues = [];
+  if (typeof input.text !== 'string' || input.text.trim() === '') issues.push({ field: 'input.text', problem: 'must not be empty' });
+  else if (input.text.length > MAX_BODY_LENGTH) issues.push({ field: 'input.text', problem: `is ${input.text.length} characters long; the limit is ${MAX_BODY_LENGTH}` });
+  else if (/\u0000/.test(input.text)) issues.push({ field: 'input.text', problem: 'contains NUL characters: binary data, not text' });
+  if (input.publishedAt != null && !parseIsoDate(input.publishedAt)) issues.push({ field: 'input.publishedAt', problem: `"${input.publishedAt}" is not a date of the form YYYY-MM-DD` });
+  if (issues.length) throw new ValidationError(issues);
+}
+
+/**
+ * Extracts and stores a raw article in one transaction. Events that other articles already reported
+ * (same type, date within a day, a shared participant) get this article's report instead of a twin.
+ */
+export async function ingestText(db: Db, input: RawArticle): Promise<IngestResult> {
+  checkRaw(input);
+  // A text already stored is found by its body's hash before any extraction work.
+  const header = parseHeader(input.text);
+  const existing = await db.article.findUnique({ where: { contentHash: contentHash(input.text.slice(header.bodyStart, header.bodyEnd)) }, select: { id: true } });
+  if (existing) return alreadyStored(existing.id);
+  const extraction = extractArticle(input.text, { publishedAt: input.publishedAt, title: input.title });
+  if (extraction.bodyEnd <= extraction.bodyStart) throw new ValidationError([{ field: 'input.text', problem: 'holds a header but no article body' }]);
+  return ingestStructuredArticle(db, structuredFromExtraction(input.text, extraction, input), { mergeEvents: true });
+}
+
+export interface ReextractResult {
+  articles: number;
+  statementsKept: number;
+}
+
+/**
+ * Re-extracts the stored articles that an older extractor produced and replaces what was derived
+ * from them, one transaction per article. Corrections made through the API stay: actors are never
+ * deleted or renamed here (merges and edits live on them), and statements a user corrected are kept.
+ */
+export async function reextractArticles(db: Db, options: { all?: boolean; onArticle?: (id: number) => void } = {}): Promise<ReextractResult> {
+  const result: ReextractResult = { articles: 0, statementsKept: 0 };
+  for (let after = 0; ; ) {
+    const batch = await db.article.findMany({
+      where: { id: { gt: after }, extractorVersion: options.all ? { not: 'manual' } : { notIn: ['manual', EXTRACTOR_VERSION] } },
+      orderBy: { id: 'asc' },
+      take: 50,
+      select: { id: true, body: true, publishedAt: true, title: true },
+    });
+    if (batch.length === 0) return result;
+    for (const article of batch) {
+      after = article.id;
+      const extraction = extractArticle(article.body, { publishedAt: article.publishedAt?.toISOString().slice(0, 10) ?? null, title: article.title });
+      const structured = structuredFromExtraction(article.body, extraction);
+      await db.$transaction(
+        async (tx) => {
+          const corrected = await tx.statement.findMany({ where: { articleId: article.id, correctedAt: { not: null } }, select: { id: true, start: true, end: true } });
+          const eventIds = (await tx.eventReport.findMany({ where: { articleId: article.id }, select: { eventId: true } })).map((r) => r.eventId);
+          await tx.eventReport.deleteMany({ where: { articleId: article.id } });
+          await tx.actorMention.deleteMany({ where: { articleId: article.id } });
+          await tx.statement.deleteMany({ where: { articleId: article.id, correctedAt: null } });
+          await tx.event.deleteMany({ where: { id: { in: eventIds }, reports: { none: {} } } });
+          await writeDerived(tx, article.id, structured, { mergeEvents: true, keepStatementSpans: corrected });
+          await tx.article.update({ where: { id: article.id }, data: { extractorVersion: extraction.extractorVersion } });
+          result.statementsKept += corrected.length;
+        },
+        { timeout: 60_000, maxWait: 20_000 },
+      );
+      result.articles += 1;
+      options.onArticle?.(article.id);
+    }
+  }
+}
