@@ -79,6 +79,11 @@ function resolveAnaphor(word: string, at: number, mentions: ActorMention[], spea
 
 /** The actor named by the words that end at `end` (before a cue), or start at `start` (after one). */
 function speakerBefore(text: string, from: number, end: number, mentions: ActorMention[], speakers: { at: number; actor: ExtractedActor }[]): ExtractedActor | null | undefined {
+  // "It said that ... and noted that": the second verb shares the first one's subject.
+  if (/\band\s*$/i.test(text.slice(from, end))) {
+    const earlier = [...text.slice(from, end).matchAll(CUE)].at(-1);
+    if (earlier) return speakerBefore(text, from, from + earlier.index, mentions, speakers);
+  }
   const window = text.slice(from, end);
   const trimmed = window.replace(new RegExp(`${ADVERBS}\\s*$`, 'u'), '');
   const stop = from + trimmed.replace(/\s+$/, '').length;

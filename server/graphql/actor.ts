@@ -1,7 +1,8 @@
 import { builder, SortDirection } from './builder.js';
 import { ActorKind, MUTATION_ERRORS, ParticipantRole, Span, databaseId, databaseIds, spanOf } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
-import { mergeActors } from '../storage/actors.js';
+import { currentActorIds, mergeActors } from '../storage/actors.js';
+import { NotFoundError, ValidationError } from '../storage/errors.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Actor = builder.prismaNode('Actor', {
@@ -137,6 +138,69 @@ builder.mutationField('mergeActors', (t) =>
       const mergeIds = databaseIds(input.merge.map(String), 'Actor', 'input.merge');
       const { actorId, mergedIds: _merged, ...counts } = await mergeActors(ctx.db.prisma, keepId, mergeIds);
       return { actorId, counts };
+    },
+  }),
+);
+
+const UpdateActorInput = builder.inputType('UpdateActorInput', {
+  description: 'A correction: only the fields given change. Re-extraction never undoes it.',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    kind: t.field({ type: ActorKind }),
+    countryCode: t.string(),
+    title: t.string(),
+    parent: t.id(),
+    addAliases: t.stringList({ description: 'More surface forms that later articles are matched by.' }),
+  }),
+});
+
+builder.mutationField('updateActor', (t) =>
+  t.prismaField({
+    type: 'Actor',
+    description: 'Corrects an actor: name, kind, country, title, parent, aliases.',
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: UpdateActorInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const db = ctx.db.prisma;
+      const requested = databaseId(String(input.id), 'Actor', 'input.id');
+      const id = (await currentActorIds(db, [requested])).get(requested)!;
+      const issues = [];
+      if (input.name != null && !input.name.trim()) issues.push({ field: 'input.name', problem: 'must not be empty' });
+      if (input.countryCode != null && !/^[A-Z]{3}$/.test(input.countryCode)) issues.push({ field: 'input.countryCode', problem: `"${input.countryCode}" is not an ISO 3166-1 alpha-3 code (three capital letters)` });
+      const parentId = input.parent != null ? databaseId(String(input.parent), 'Actor', 'input.parent') : undefined;
+      if (parentId === id) issues.push({ field: 'input.parent', problem: 'an actor cannot be its own parent' });
+      if (issues.length) throw new ValidationError(issues);
+      return db.$transaction(async (tx) => {
+        if (!(await tx.actor.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('Actor', String(id), 'input.id');
+        if (parentId != null) {
+          // Walk up from the new parent: finding the actor itself there would make a cycle.
+          for (let at: number | null = parentId, steps = 0; at != null; steps++) {
+            if (at === id || steps > 100) throw new ValidationError([{ field: 'input.parent', problem: 'would make the actor an ancestor of itself' }]);
+            const row: { parentId: number | null } | null = await tx.actor.findUnique({ where: { id: at }, select: { parentId: true } });
+            if (!row) throw new NotFoundError('Actor', String(at), 'input.parent');
+            at = row.parentId;
+          }
+        }
+        const names = [...(input.addAliases ?? []), ...(input.name ? [input.name] : [])];
+        for (const text of names) {
+          const normalized = normalizeName(text);
+          if (!normalized) continue;
+          await tx.actorAlias.upsert({ where: { actorId_normalized: { actorId: id, normalized } }, create: { actorId: id, normalized, text: text.trim() }, update: {} });
+        }
+        return tx.actor.update({
+          ...query,
+          where: { id },
+          data: {
+            ...(input.name ? { name: input.name.trim() } : {}),
+            ...(input.kind ? { kind: input.kind } : {}),
+            ...(input.countryCode != null ? { countryCode: input.countryCode } : {}),
+            ...(input.title != null ? { title: input.title } : {}),
+            ...(parentId != null ? { parentId } : {}),
+            correctedAt: new Date(),
+          },
+        });
+      });
     },
   }),
 );

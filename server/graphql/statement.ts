@@ -1,5 +1,7 @@
 import { builder, SortDirection } from './builder.js';
-import { Span, StatementKind, databaseId, sentenceOf } from './common.js';
+import { MUTATION_ERRORS, Span, StatementKind, databaseId, sentenceOf } from './common.js';
+import { NotFoundError, ValidationError } from '../storage/errors.js';
+import { currentActorIds } from '../storage/actors.js';
 import { SEARCH_FILTER_LIMIT, searchIds } from '../storage/search.js';
 import type { Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
@@ -13,6 +15,7 @@ export const Statement = builder.prismaNode('Statement', {
     kind: t.expose('kind', { type: StatementKind }),
     cue: t.exposeString('cue', { nullable: true, description: 'The reporting verb: said, added, accused...' }),
     confidence: t.exposeFloat('confidence'),
+    correctedAt: t.expose('correctedAt', { type: 'DateTime', nullable: true, description: 'When a user corrected it; re-extraction keeps corrected statements.' }),
     speaker: t.relation('speaker', { nullable: true, description: 'Null when the text does not say who spoke.' }),
     article: t.relation('article'),
     event: t.relation('event', { nullable: true }),
@@ -79,5 +82,53 @@ builder.queryField('statements', (t) =>
       return ctx.db.prisma.statement.findMany({ ...query, where: await statementWhere(ctx, args.filter), orderBy });
     },
     totalCount: async (_conn, args, ctx) => ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }),
+  }),
+);
+
+const UpdateStatementInput = builder.inputType('UpdateStatementInput', {
+  description: 'A correction: only the fields given change. Re-extraction keeps a corrected statement.',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    speaker: t.id({ description: 'The actor who said it.' }),
+    clearSpeaker: t.boolean({ description: 'true: the text does not say who said it.' }),
+    kind: t.field({ type: StatementKind }),
+    cue: t.string(),
+    event: t.id(),
+  }),
+});
+
+builder.mutationField('updateStatement', (t) =>
+  t.prismaField({
+    type: 'Statement',
+    description: 'Corrects a statement (speaker, kind, cue, event). Marks it corrected, so re-extraction keeps it.',
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: UpdateStatementInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = databaseId(String(input.id), 'Statement', 'input.id');
+      if (input.speaker != null && input.clearSpeaker) throw new ValidationError([{ field: 'input.clearSpeaker', problem: 'cannot clear the speaker and set one at once' }]);
+      const speakerId = input.speaker != null ? databaseId(String(input.speaker), 'Actor', 'input.speaker') : undefined;
+      const eventId = input.event != null ? databaseId(String(input.event), 'Event', 'input.event') : undefined;
+      const db = ctx.db.prisma;
+      const [statement, speaker, event] = await Promise.all([
+        db.statement.findUnique({ where: { id }, select: { id: true } }),
+        speakerId != null ? db.actor.findUnique({ where: { id: (await currentActorIds(db, [speakerId])).get(speakerId)! }, select: { id: true } }) : null,
+        eventId != null ? db.event.findUnique({ where: { id: eventId }, select: { id: true } }) : null,
+      ]);
+      if (!statement) throw new NotFoundError('Statement', String(id), 'input.id');
+      if (speakerId != null && !speaker) throw new NotFoundError('Actor', String(speakerId), 'input.speaker');
+      if (eventId != null && !event) throw new NotFoundError('Event', String(eventId), 'input.event');
+      return db.statement.update({
+        ...query,
+        where: { id },
+        data: {
+          ...(speaker ? { speakerId: speaker.id } : {}),
+          ...(input.clearSpeaker ? { speakerId: null } : {}),
+          ...(input.kind ? { kind: input.kind } : {}),
+          ...(input.cue != null ? { cue: input.cue } : {}),
+          ...(event ? { eventId: event.id } : {}),
+          correctedAt: new Date(),
+        },
+      });
+    },
   }),
 );

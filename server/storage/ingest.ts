@@ -291,8 +291,20 @@ async function addAliases(tx: Tx, owner: 'actor' | 'place', id: number, names: s
 }
 
 const DAY_MS = 86_400_000;
+/** Two places this close name one front: each side of a border clash names its own villages. */
+const SAME_AREA_KM = 150;
 
-/** The stored event that is the same happening: same type, date within a day, a shared participant, compatible place. */
+function kilometres(a: { latitude: number | null; longitude: number | null }, b: { latitude: number | null; longitude: number | null }): number | null {
+  if (a.latitude == null || a.longitude == null || b.latitude == null || b.longitude == null) return null;
+  const rad = Math.PI / 180;
+  const h = Math.sin(((b.latitude - a.latitude) * rad) / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(((b.longitude - a.longitude) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * The stored event that is the same happening: same type, date within a day, a shared participant,
+ * and a compatible place (either unknown, the same, one inside the other, or within SAME_AREA_KM).
+ */
 async function sameEvent(tx: Tx, type: EventType, date: Date | null, placeId: number | null, actorIds: number[]): Promise<number | null> {
   if (date == null || actorIds.length === 0) return null;
   const candidates = await tx.event.findMany({
@@ -300,13 +312,21 @@ async function sameEvent(tx: Tx, type: EventType, date: Date | null, placeId: nu
       type,
       date: { gte: new Date(date.getTime() - DAY_MS), lte: new Date(date.getTime() + DAY_MS) },
       participants: { some: { actorId: { in: actorIds } } },
-      ...(placeId != null ? { OR: [{ placeId }, { placeId: null }, { place: { parentId: placeId } }, { place: { children: { some: { id: placeId } } } }] } : {}),
     },
-    select: { id: true, date: true, participants: { select: { actorId: true } } },
+    select: { id: true, date: true, participants: { select: { actorId: true } }, place: { select: { id: true, parentId: true, latitude: true, longitude: true } } },
     orderBy: { id: 'asc' },
     take: 20,
   });
+  const place = placeId == null ? null : await tx.place.findUnique({ where: { id: placeId }, select: { id: true, parentId: true, latitude: true, longitude: true } });
+  const compatible = (c: (typeof candidates)[number]) => {
+    if (!place || !c.place) return true;
+    if (c.place.id === place.id || c.place.parentId === place.id || place.parentId === c.place.id) return true;
+    const km = kilometres(c.place, place);
+    return km != null && km <= SAME_AREA_KM;
+  };
   const shared = (c: (typeof candidates)[number]) => c.participants.filter((p) => actorIds.includes(p.actorId)).length;
-  const best = candidates.sort((a, b) => shared(b) - shared(a) || Math.abs(a.date!.getTime() - date.getTime()) - Math.abs(b.date!.getTime() - date.getTime()) || a.id - b.id)[0];
+  const best = candidates
+    .filter(compatible)
+    .sort((a, b) => shared(b) - shared(a) || Math.abs(a.date!.getTime() - date.getTime()) - Math.abs(b.date!.getTime() - date.getTime()) || a.id - b.id)[0];
   return best?.id ?? null;
 }
