@@ -32,6 +32,8 @@ const countryAlternatives = COUNTRIES.flatMap((c) => [c.name, ...c.aliases, ...c
   .map(escape)
   .join('|');
 const C = `(${countryAlternatives})`;
+/** Places that have ministries of their own in the news: "Gaza's health ministry". */
+const MINISTRY_PLACES = '(Gaza|the Gaza Strip|West Bank|Kurdistan|Iraqi Kurdistan|Somaliland|Puntland|Transnistria|Abkhazia|South Ossetia|Nagorno-Karabakh|Karabakh)';
 
 const MINISTRIES: [RegExp, string][] = [
   [/^defen[cs]e$/i, 'Defence'],
@@ -50,7 +52,7 @@ function ministryName(word: string): string {
   return word;
 }
 
-const MILITARY_NOUNS = 'armed forces|army|military|troops|troop|forces|soldiers|soldier|servicemen|serviceman|units|positions|artillery|drones|warplanes|jets|fighter jets|air force|ground forces|military personnel|sappers|snipers';
+const MILITARY_NOUNS = 'armed forces|army|military|troops|troop|forces|soldiers|soldier|servicemen|serviceman|units|positions|artillery|drones|warplanes|jets|fighter jets|ground forces|military personnel|sappers|snipers';
 
 interface Pattern {
   re: RegExp;
@@ -61,6 +63,34 @@ interface Pattern {
 const countryOf = (form: string): CountryEntry | null => countryForms.lookup(form)?.entry ?? countryForms.lookup(form.replace(/['’]s$/, ''))?.entry ?? null;
 
 const INSTITUTIONS: Pattern[] = [
+  {
+    // Gaza's health ministry / the Hamas-run health ministry in Gaza
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?(?:${MINISTRY_PLACES}${POSS}\\s+(?:[\\p{L}-]+-run\\s+)?(${MINISTRY_WORDS})\\s+ministry|(?:[\\p{L}-]+-run\\s+)?(${MINISTRY_WORDS})\\s+ministry\\s+(?:of|in)\\s+${MINISTRY_PLACES})(?![\\p{L}])`, 'giu'),
+    make: (m) => {
+      const place = (m[1] ?? m[4]).replace(/^the\s+/i, '').replace(/ Strip$/, '');
+      return { name: `Ministry of ${ministryName(m[2] ?? m[3])} of ${place}`, kind: 'GOVERNMENT', country: null };
+    },
+    priority: 5,
+  },
+  {
+    // The Hamas-run health ministry (Gaza's, by what runs it)
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?Hamas-run\\s+(${MINISTRY_WORDS})\\s+ministry(?![\\p{L}])`, 'giu'),
+    make: (m) => ({ name: `Ministry of ${ministryName(m[1])} of Gaza`, kind: 'GOVERNMENT', country: null }),
+    priority: 5,
+  },
+  {
+    // Armies known by their own names
+    re: /(?<![\p{L}])(?:the\s+)?(IDF|Israel Defense Forces|Israeli Defense Forces|FARDC|Tatmadaw|PLA|People's Liberation Army|Sudanese Armed Forces|SAF|Pentagon)(?![\p{L}])/gu,
+    make: (m) => {
+      const which: Record<string, string> = {
+        IDF: 'Israel', 'Israel Defense Forces': 'Israel', 'Israeli Defense Forces': 'Israel', FARDC: 'Democratic Republic of the Congo', Tatmadaw: 'Myanmar',
+        PLA: 'China', "People's Liberation Army": 'China', 'Sudanese Armed Forces': 'Sudan', SAF: 'Sudan', Pentagon: 'United States',
+      };
+      const c = COUNTRIES.find((x) => x.name === which[m[1]]) ?? null;
+      return c ? { name: `Armed Forces of ${c.name}`, kind: 'MILITARY', country: c } : null;
+    },
+    priority: 5,
+  },
   {
     // Armenia's defence ministry / the Azerbaijani Defence Ministry / Russia's Ministry of Defence
     re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))(?![\\p{L}])`, 'giu'),
@@ -75,12 +105,13 @@ const INSTITUTIONS: Pattern[] = [
   },
   {
     // Armenian border guards / Russia's navy / Kosovo police
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(border guards?|border service|border troops|navy|coast guard|police|parliament|security council|national guard)(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(border guards?|border service|border troops|navy|naval forces|air force|coast guard|police|parliament|security council|national guard)(?![\\p{L}])`, 'giu'),
     make: (m) =>
       withCountry(m[1], (c) => {
         const what = m[2].toLowerCase();
         if (what.startsWith('border')) return { name: `Border Guard of ${c.name}`, kind: 'MILITARY', country: c };
-        if (what === 'navy') return { name: `Navy of ${c.name}`, kind: 'MILITARY', country: c };
+        if (what === 'navy' || what === 'naval forces') return { name: `Navy of ${c.name}`, kind: 'MILITARY', country: c };
+        if (what === 'air force') return { name: `Air Force of ${c.name}`, kind: 'MILITARY', country: c };
         if (what === 'coast guard') return { name: `Coast Guard of ${c.name}`, kind: 'MILITARY', country: c };
         if (what === 'national guard') return { name: `National Guard of ${c.name}`, kind: 'MILITARY', country: c };
         if (what === 'police') return { name: `Police of ${c.name}`, kind: 'GOVERNMENT', country: c };
@@ -130,7 +161,7 @@ const NOT_NAMES = new Set(
     'March April May June July August September October November December Ethnic According Given Despite Although As Among Between Around About ' +
     'Speaking Asked Earlier Later Last Next Some Many Most Several Such Other Another Each Every No Not Now Then Today Tonight Yesterday ' +
     'Western Eastern Northern Southern Central Soviet Union Cold War Islamic Christian Muslim Jewish State States United Nations Council Corridor ' +
-    'Read More Advertisement Photo Video Reuters AFP AP Associated Press Agence France-Presse BBC CNN Live Update Updated Published Editing Reporting Writing')
+    'Hospital University Airport Camp Market Street Village Bridge School Mosque Church Square Road Station Port Base Prison Hotel Centre Center Sector Province District Region City Island Islands Strait Sea River Valley Mountain Mountains Read More Advertisement Photo Video Reuters AFP AP Associated Press Agence France-Presse BBC CNN Live Update Updated Published Editing Reporting Writing')
     .split(/\s+/),
 );
 const CUE = '(?:said|says|told|added|adding|noted|stated|declared|announced|warned|claimed|insisted|stressed|explained|wrote|tweeted|posted|accused|denied|urged|called|asked|confirmed|according)';
@@ -164,11 +195,14 @@ function findPersons(text: string, sentence: TextSpan): { start: number; end: nu
     if (text.slice(start, end) !== name) continue;
     const before = text.slice(Math.max(sentence.start, start - 40), start);
     const after = text.slice(end, Math.min(sentence.end, end + 40));
-    const titled = lead.length > 0;
+    const roleBefore = /\b(spokes(?:man|woman|person)|minister|president|commander|chief|head|director|secretary|official|leader|governor|general|ambassador|envoy|colonel|adviser|advisor|analyst|resident|witness|doctor|journalist|activist|researcher|prosecutor|mayor|lawmaker|senator)\s*$/i.exec(before);
+    const titled = lead.length > 0 || roleBefore != null;
     const nearCue = new RegExp(`${CUE}\\s*$`, 'i').test(before.trim()) || new RegExp(`^\\s*(?:,[^,]{0,60},\\s*)?${CUE}\\b`, 'i').test(after);
-    const appositive = /^,\s+(?:the|a|an|\p{Lu}[\p{L}'’]+(?:['’]s)?\s+(?:\p{Ll}|\p{Lu}))/u.test(after);
+    const appositive =
+      /^,\s+(?:the|a|an|\p{Lu}[\p{L}'’]+(?:['’]s)?\s+(?:\p{Ll}|\p{Lu}))/u.test(after) ||
+      /^,\s+(?:\d+,\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:spokes\w+|minister|president|commander|chief|head|director|secretary|official|leader|governor|general|ambassador|envoy|colonel|adviser|advisor|analyst|resident|witness|doctor|journalist|activist|researcher|professor)\b/iu.test(after);
     if (!(titled || ((nearCue || appositive) && tokens.length >= 2))) continue;
-    const title = lead.filter((t) => !/^(Mr|Mrs|Ms|Dr)\.?$/.test(t)).join(' ') || null;
+    const title = lead.filter((t) => !/^(Mr|Mrs|Ms|Dr)\.?$/.test(t)).join(' ') || roleBefore?.[1] || null;
     found.push({ start, end, name, title, country });
   }
   return found;
@@ -203,6 +237,11 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     for (const hit of organizationForms.matches(text, sentence.start, sentence.end)) {
       if (hit.end > sentence.end) continue;
       const o: OrganizationEntry = hit.form.entry;
+      // A news outlet is an actor where the text cites it, not where someone spoke to it.
+      if (o.kind === 'MEDIA') {
+        const cited = /^\s*(?:news agency\s+|agency\s+)?(?:reported|said|quoted|cited|says|reports)\b/i.test(text.slice(hit.end, hit.end + 30)) || /\baccording to\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, hit.start - 20), hit.start));
+        if (!cited) continue;
+      }
       const c = o.countryCode ? COUNTRIES.find((x) => x.iso3 === o.countryCode) ?? null : null;
       candidates.push({ start: hit.start, end: hit.end, name: o.name, kind: o.kind as ActorKind, country: c, priority: 2 });
     }
@@ -210,9 +249,9 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
       if (hit.end > sentence.end) continue;
       // A bare demonym ("Armenian separatists") is not the state.
       if (hit.form.form === 'demonym') continue;
-      const before = text.slice(Math.max(sentence.start, hit.start - 12), hit.start);
+      const before = text.slice(Math.max(sentence.start, hit.start - 30), hit.start);
       // Named only as a place where something happens: not an actor.
-      if (/\b(in|inside|across|throughout|within|into|near)\s+(the\s+)?$/i.test(before)) continue;
+      if (/\b(in|inside|across|throughout|within|into|near)\s+(the\s+)?((north|south|east|west)(ern)?|(north|south)-?(east|west)(ern)?|central|eastern|western|southern|northern)?\s*$/i.test(before)) continue;
       candidates.push({ start: hit.start, end: hit.end, name: hit.form.entry.name, kind: 'STATE', country: hit.form.entry, priority: 1 });
     }
     for (const p of findPersons(text, sentence)) {

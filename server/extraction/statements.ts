@@ -22,7 +22,7 @@ const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 
 const ADVERBS = `(?:\\s+(?:also|later|then|further|previously|earlier|separately|in a statement|in a post on \\S+|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|on \\S+|to \\p{Lu}\\S*|to reporters|to journalists))*`;
 const ANAPHORS =
-  /(?:^|[^\p{L}])(he|she|it|they|we|i|the (?:\p{Ll}+ )?(?:ministry|army|military|group|agency|spokesman|spokeswoman|spokesperson|president|minister|official|officer|commander|movement|organisation|organization|government|statement|office|source|service|police|prosecutor|court|council|committee|embassy|side|militants|rebels|authorities|officials))$/iu;
+  /(?:^|[^\p{L}])(he|she|it|they|we|i|(?:the|a) (?:\p{Ll}+ )?(?:ministry|army|military|group|agency|spokesman|spokeswoman|spokesperson|president|minister|official|officer|commander|movement|organisation|organization|government|statement|office|source|service|police|prosecutor|court|council|committee|embassy|side|militants|rebels|authorities|officials))$/iu;
 
 interface Quote {
   start: number;
@@ -63,11 +63,19 @@ function resolveAnaphor(word: string, at: number, mentions: ActorMention[], spea
   const w = word.toLowerCase();
   const before = mentions.filter((m) => m.end <= at).reverse();
   const recentSpeakers = speakers.filter((s) => s.at <= at).reverse();
-  const pick = (ok: (a: ExtractedActor) => boolean) => recentSpeakers.find((s) => ok(s.actor))?.actor ?? before.find((m) => ok(m.actor))?.actor ?? null;
+  // People: the nearest fitting person named in the last few sentences, else the last fitting speaker
+  // near enough. Institutions ("it", "the ministry"): the last fitting speaker first, as wire copy
+  // keeps returning to its sources.
+  const near = (pos: number) => at - pos < 700;
+  const personPick = (ok: (a: ExtractedActor) => boolean) =>
+    before.find((m) => at - m.end < 300 && ok(m.actor))?.actor ?? recentSpeakers.find((s) => near(s.at) && ok(s.actor))?.actor ?? before.find((m) => near(m.end) && ok(m.actor))?.actor ?? null;
+  const institutionPick = (ok: (a: ExtractedActor) => boolean) =>
+    recentSpeakers.find((s) => near(s.at) && ok(s.actor))?.actor ?? before.find((m) => near(m.end) && ok(m.actor))?.actor ?? null;
   if (w === 'he' || w === 'she' || /spokes|president|minister|official|officer|commander|prosecutor/.test(w)) {
     const title = /spokes|president|minister|commander|prosecutor/.exec(w)?.[0];
-    return pick((a) => a.kind === 'PERSON' && (!title || (a.title ?? '').toLowerCase().includes(title))) ?? (title ? pick((a) => a.kind === 'PERSON') : null);
+    return personPick((a) => a.kind === 'PERSON' && (!title || (a.title ?? '').toLowerCase().includes(title))) ?? (title ? personPick((a) => a.kind === 'PERSON') : null);
   }
+  const pick = institutionPick;
   if (w === 'it') return pick((a) => a.kind !== 'PERSON' && a.kind !== 'STATE') ?? pick((a) => a.kind !== 'PERSON');
   if (/ministry/.test(w)) return pick((a) => a.name.startsWith('Ministry'));
   if (/army|military/.test(w)) return pick((a) => a.kind === 'MILITARY');
@@ -89,6 +97,9 @@ function speakerBefore(text: string, from: number, end: number, mentions: ActorM
   const stop = from + trimmed.replace(/\s+$/, '').length;
   // "Grigoryan, the Security Council secretary, said": skip one appositive.
   const appositive = /,[^,"“”]{1,80},\s*$/.exec(text.slice(from, stop));
+  const ROLE = /^(?:['’]s)?\s+(?:[\p{Ll}-]+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|statement|office|mission|embassy|delegation|envoy|representative|sources?|press service|press office|military statement)(?:\s+(?:to|at|in|for)\s+(?:the\s+)?[\p{L}.]+(?:\s+[\p{L}.]+)?)?$/u;
+  const roleOf = mentions.find((m) => m.start >= from && m.end < stop && stop - m.end < 60 && ROLE.test(text.slice(m.end, stop)));
+  if (roleOf) return roleOf.actor;
   for (const candidateEnd of appositive ? [stop, from + appositive.index] : [stop]) {
     const mention = mentions.find((m) => m.end <= candidateEnd && candidateEnd - m.end <= 2 && m.start >= from);
     if (mention) return mention.actor;
@@ -116,6 +127,8 @@ export function findStatements(text: string, paragraphs: TextSpan[], sentencesOf
   const statements: ExtractedStatement[] = [];
   const speakers: { at: number; actor: ExtractedActor }[] = [];
   const quotes = findQuotes(text, paragraphs);
+  // Words inside a quotation are the speaker's, not the narrator's: they name no speaker.
+  mentions = mentions.filter((m) => !quotes.some((q) => q.start <= m.start && m.end <= q.end));
   let previousParagraphSpeaker: ExtractedActor | null = null;
 
   for (const p of paragraphs) {
@@ -125,7 +138,9 @@ export function findStatements(text: string, paragraphs: TextSpan[], sentencesOf
     const inParagraph = quotes.filter((q) => q.start >= p.start && q.start < p.end);
     for (const [i, q] of inParagraph.entries()) {
       const inner = text.slice(q.inner.start, q.inner.end);
-      if (wordCount(inner) < 3) continue;
+      // Titles, names and scare quotes are not statements: fewer than three words, or all capitalized.
+      const words = inner.trim().split(/\s+/);
+      if (words.length < 3 || words.every((w) => /^[\p{Lu}\d(]/u.test(w) || /^(of|the|and|for|in|on|de|al)$/.test(w))) continue;
       const sentenceStart = sentenceAt(q.start).start;
       const sentenceEnd = Math.max(sentenceAt(q.end - 1).end, q.end);
       const nextQuote = inParagraph[i + 1]?.start ?? p.end;
@@ -152,7 +167,12 @@ export function findStatements(text: string, paragraphs: TextSpan[], sentencesOf
         if (last) {
           const cueStart = from + last.index;
           cue = last[1].toLowerCase();
-          speaker = speakerBefore(text, from, cueStart, mentions, speakers) ?? speakerAfter(text, cueStart + last[0].length, q.start, mentions, speakers);
+          const participle = /^(adding|saying|noting|calling|describing|warning)$/.test(cue);
+          const main = participle ? cues.slice(0, -1).filter((c) => !/ing$/i.test(c[1])).at(-1) : undefined;
+          speaker = main
+            ? speakerBefore(text, from, from + main.index, mentions, speakers) ?? speakerAfter(text, from + main.index + main[0].length, cueStart, mentions, speakers)
+            : speakerBefore(text, from, cueStart, mentions, speakers) ?? speakerAfter(text, cueStart + last[0].length, q.start, mentions, speakers);
+          if (participle && speaker === undefined) speaker = speakers.filter((x) => x.at <= q.start).at(-1)?.actor;
         }
       }
       let confidence = 0.9;
