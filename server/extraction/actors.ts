@@ -80,7 +80,7 @@ const INSTITUTIONS: Pattern[] = [
   },
   {
     // Armies known by their own names
-    re: /(?<![\p{L}])(?:the\s+)?(IDF|Israel Defense Forces|Israeli Defense Forces|FARDC|Tatmadaw|PLA|People's Liberation Army|Sudanese Armed Forces|SAF|Pentagon)(?![\p{L}])/gu,
+    re: /(?<![\p{L}])(?:the\s+)?(IDF|Israel Defense Forces|Israeli Defense Forces|FARDC|Tatmadaw|PLA|People's Liberation Army|Sudanese Armed Forces|SAF|Pentagon)(?:['’]s)?(?:\s*\((?:PLA|IDF|SAF)\))?(?:\s+(?:\p{Lu}\p{L}+\s+)?Command)?(?![\p{L}])/gu,
     make: (m) => {
       const which: Record<string, string> = {
         IDF: 'Israel', 'Israel Defense Forces': 'Israel', 'Israeli Defense Forces': 'Israel', FARDC: 'Democratic Republic of the Congo', Tatmadaw: 'Myanmar',
@@ -105,7 +105,7 @@ const INSTITUTIONS: Pattern[] = [
   },
   {
     // Armenian border guards / Russia's navy / Kosovo police
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(border guards?|border service|border troops|navy|naval forces|air force|coast guard|police|parliament|security council|national guard)(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(border guards?|border service|border troops|navy|naval forces|air force|coast guard|police|parliament|security council|national guard)(?:\\s+(?:\\p{Lu}\\p{L}+\\s+)?Command)?(?![\\p{L}])`, 'giu'),
     make: (m) =>
       withCountry(m[1], (c) => {
         const what = m[2].toLowerCase();
@@ -122,7 +122,7 @@ const INSTITUTIONS: Pattern[] = [
   },
   {
     // Armenian troops / Azerbaijan's armed forces / Azerbaijani positions
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(${MILITARY_NOUNS})(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(${MILITARY_NOUNS})(?:\\s+(?:\\p{Lu}\\p{L}+\\s+)?Command)?(?![\\p{L}])`, 'giu'),
     make: (m) => withCountry(m[1], (c) => ({ name: `Armed Forces of ${c.name}`, kind: 'MILITARY', country: c })),
     priority: 3,
   },
@@ -195,7 +195,12 @@ function findPersons(text: string, sentence: TextSpan): { start: number; end: nu
     if (text.slice(start, end) !== name) continue;
     const before = text.slice(Math.max(sentence.start, start - 40), start);
     const after = text.slice(end, Math.min(sentence.end, end + 40));
-    const roleBefore = /\b(spokes(?:man|woman|person)|minister|president|commander|chief|head|director|secretary|official|leader|governor|general|ambassador|envoy|colonel|adviser|advisor|analyst|resident|witness|doctor|journalist|activist|researcher|prosecutor|mayor|lawmaker|senator)\s*$/i.exec(before);
+    const roleBefore = /\b(spokes(?:man|woman|person)|minister|president|commander|chief|head|director|secretary|official|leader|governor|general|ambassador|envoy|colonel|adviser|advisor|analyst|resident|witness|doctor|journalist|activist|researcher|prosecutor|mayor|lawmaker|senator)(?:\s+(?:of|for)\s+[\p{L} ]{2,40})?,?\s*$/iu.exec(before);
+    // "Eritrea's Minister of Information, Yemane Gebremeskel": the country of the title.
+    if (roleBefore && !country) {
+      const owner = /(\p{Lu}[\p{L}-]+)['’]s\s+(?:[\p{L}-]+\s+){0,2}$/u.exec(before.slice(0, roleBefore.index));
+      if (owner) country = countryOf(owner[1]);
+    }
     const titled = lead.length > 0 || roleBefore != null;
     const nearCue = new RegExp(`${CUE}\\s*$`, 'i').test(before.trim()) || new RegExp(`^\\s*(?:,[^,]{0,60},\\s*)?${CUE}\\b`, 'i').test(after);
     const appositive =

@@ -22,7 +22,7 @@ const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 
 const ADVERBS = `(?:\\s+(?:also|later|then|further|previously|earlier|separately|in a statement|in a post on \\S+|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|on \\S+|to \\p{Lu}\\S*|to reporters|to journalists))*`;
 const ANAPHORS =
-  /(?:^|[^\p{L}])(he|she|it|they|we|i|(?:the|a) (?:\p{Ll}+ )?(?:ministry|army|military|group|agency|spokesman|spokeswoman|spokesperson|president|minister|official|officer|commander|movement|organisation|organization|government|statement|office|source|service|police|prosecutor|court|council|committee|embassy|side|militants|rebels|authorities|officials))$/iu;
+  /(?:^|[^\p{L}])(he|she|it|they|we|i|(?:the|a) (?:[\p{L}-]+-run |\p{Ll}+ )?(?:ministry|army|military|group|agency|spokesman|spokeswoman|spokesperson|president|minister|official|officer|commander|movement|organisation|organization|government|statement|office|source|service|police|prosecutor|court|council|committee|embassy|side|militants|rebels|authorities|officials))(?:\s+(?:in|of|at|for|on)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}[\p{L}-]+)?$/iu;
 
 interface Quote {
   start: number;
@@ -76,6 +76,7 @@ function resolveAnaphor(word: string, at: number, mentions: ActorMention[], spea
     return personPick((a) => a.kind === 'PERSON' && (!title || (a.title ?? '').toLowerCase().includes(title))) ?? (title ? personPick((a) => a.kind === 'PERSON') : null);
   }
   const pick = institutionPick;
+  if (/statement/.test(w)) return recentSpeakers.find((s) => near(s.at))?.actor ?? null;
   if (w === 'it') return pick((a) => a.kind !== 'PERSON' && a.kind !== 'STATE') ?? pick((a) => a.kind !== 'PERSON');
   if (/ministry/.test(w)) return pick((a) => a.name.startsWith('Ministry'));
   if (/army|military/.test(w)) return pick((a) => a.kind === 'MILITARY');
@@ -84,6 +85,17 @@ function resolveAnaphor(word: string, at: number, mentions: ActorMention[], spea
   if (/government|side|authorities/.test(w)) return pick((a) => a.kind === 'STATE' || a.kind === 'GOVERNMENT');
   return null; // they, we, officials: more than one, or unknown
 }
+
+/** The actor a sentence opens with, when it opens with one: the subject of its verbs. */
+function sentenceSubject(text: string, sentenceStart: number, before: number, mentions: ActorMention[]): ExtractedActor | undefined {
+  const first = mentions.find((m) => m.start >= sentenceStart && m.end <= before);
+  if (!first) return undefined;
+  const lead = text.slice(sentenceStart, first.start);
+  return /^(?:(?:the|a|an|[\p{Lu}][\p{L}’'-]*|on \w+|earlier|later|meanwhile|separately|in a statement|,)\s*){0,4}$/u.test(lead) && !/^\s*["“]/.test(lead) ? first.actor : undefined;
+}
+
+/** Unnamed people: a quote of "one survivor" or "a resident" has a speaker the text does not name. */
+const UNNAMED = /(?:^|[^\p{L}])(?:one|a|an|another|two|three|several|some|many|the)?\s*(?:[\p{Ll}-]+\s+){0,2}(?:resident|residents|witness|witnesses|survivor|survivors|doctor|doctors|medic|medics|nurse|villager|villagers|man|woman|mother|father|relative|relatives|neighbou?r|shopkeeper|farmer|teacher|student|passer-by|eyewitness|volunteer|worker|aid worker|refugee|displaced person)(?:\s+(?:in|from|of|at|near|further|who)\b[^,"“”]{0,60})?$/u;
 
 /** The actor named by the words that end at `end` (before a cue), or start at `start` (after one). */
 function speakerBefore(text: string, from: number, end: number, mentions: ActorMention[], speakers: { at: number; actor: ExtractedActor }[]): ExtractedActor | null | undefined {
@@ -97,7 +109,8 @@ function speakerBefore(text: string, from: number, end: number, mentions: ActorM
   const stop = from + trimmed.replace(/\s+$/, '').length;
   // "Grigoryan, the Security Council secretary, said": skip one appositive.
   const appositive = /,[^,"“”]{1,80},\s*$/.exec(text.slice(from, stop));
-  const ROLE = /^(?:['’]s)?\s+(?:[\p{Ll}-]+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|statement|office|mission|embassy|delegation|envoy|representative|sources?|press service|press office|military statement)(?:\s+(?:to|at|in|for)\s+(?:the\s+)?[\p{L}.]+(?:\s+[\p{L}.]+)?)?$/u;
+  if (UNNAMED.test(text.slice(Math.max(from, stop - 90), stop))) return null;
+  const ROLE = /^(?:['’]s)?(?:\s*\([^)]{1,12}\))?\s+(?:(?:\p{Lu}\p{L}+\s+){0,2}(?:Command|Headquarters|Staff)|(?:[\p{Ll}-]+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|statement|office|mission|embassy|delegation|envoy|representative|sources?|press service|press office|military statement))(?:\s+(?:to|at|in|for)\s+(?:the\s+)?[\p{L}.]+(?:\s+[\p{L}.]+)?)?$/u;
   const roleOf = mentions.find((m) => m.start >= from && m.end < stop && stop - m.end < 60 && ROLE.test(text.slice(m.end, stop)));
   if (roleOf) return roleOf.actor;
   for (const candidateEnd of appositive ? [stop, from + appositive.index] : [stop]) {
@@ -160,8 +173,10 @@ export function findStatements(text: string, paragraphs: TextSpan[], sentencesOf
       }
       // Before, in the same sentence: the ministry said: "..." / Azerbaijani troops "...", it added (handled above)
       if (speaker === undefined) {
-        const from = Math.max(sentenceStart, prevQuote);
-        const before = text.slice(from, q.start);
+        let from = Math.max(sentenceStart, prevQuote);
+        // '... was "relatively stable" and "under full control"': the cue is before the earlier quote.
+        if (![...text.slice(from, q.start).matchAll(CUE)].length) from = sentenceStart;
+        const before = text.slice(from, q.start).replace(/["“”«»]/g, ' ');
         const cues = [...before.matchAll(CUE)];
         const last = cues.at(-1);
         if (last) {
@@ -169,9 +184,11 @@ export function findStatements(text: string, paragraphs: TextSpan[], sentencesOf
           cue = last[1].toLowerCase();
           const participle = /^(adding|saying|noting|calling|describing|warning)$/.test(cue);
           const main = participle ? cues.slice(0, -1).filter((c) => !/ing$/i.test(c[1])).at(-1) : undefined;
-          speaker = main
-            ? speakerBefore(text, from, from + main.index, mentions, speakers) ?? speakerAfter(text, from + main.index + main[0].length, cueStart, mentions, speakers)
-            : speakerBefore(text, from, cueStart, mentions, speakers) ?? speakerAfter(text, cueStart + last[0].length, q.start, mentions, speakers);
+          speaker = main ? speakerBefore(text, from, from + main.index, mentions, speakers) : speakerBefore(text, from, cueStart, mentions, speakers);
+          // "According to X": the speaker follows. After "told", the addressee does: never the speaker.
+          if (speaker === undefined && cue === 'according to') speaker = speakerAfter(text, cueStart + last[0].length, q.start, mentions, speakers);
+          // "Vucic spoke later in Belgrade to say ...", "Vucic condemned it, saying ...": the sentence's subject.
+          if (speaker === undefined) speaker = sentenceSubject(text, sentenceStart, cueStart, mentions);
           if (participle && speaker === undefined) speaker = speakers.filter((x) => x.at <= q.start).at(-1)?.actor;
         }
       }
