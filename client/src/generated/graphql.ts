@@ -137,17 +137,21 @@ export type EventType =
   | 'SUPPORT'
   | 'THREATEN';
 
-/** An article with its actors, places, statements and events, given explicitly. */
+/** An article to store. Either `text`, the raw article, from which actors, statements and events are extracted; or `body` with its actors, places, statements and events given explicitly. */
 export type IngestArticleInput = {
   actors?: Array<ActorInput> | null | undefined;
-  body: string;
+  /** The exact body, for structured input; every span points into it. */
+  body?: string | null | undefined;
   dateline?: string | null | undefined;
   events?: Array<EventInput> | null | undefined;
   language?: string | null | undefined;
   places?: Array<PlaceInput> | null | undefined;
+  /** Wins over a date line in `text`. */
   publishedAt?: string | null | undefined;
   source?: SourceInput | null | undefined;
   statements?: Array<StatementInput> | null | undefined;
+  /** The raw article: an optional ` date YYYY-MM-DD` line, title line and dateline, then the body. Extracted automatically. */
+  text?: string | null | undefined;
   title?: string | null | undefined;
   url?: string | null | undefined;
 };

@@ -474,17 +474,21 @@ export type FieldIssue = {
   problem: Scalars['String']['output'];
 };
 
-/** An article with its actors, places, statements and events, given explicitly. */
+/** An article to store. Either `text`, the raw article, from which actors, statements and events are extracted; or `body` with its actors, places, statements and events given explicitly. */
 export type IngestArticleInput = {
   actors?: InputMaybe<Array<ActorInput>>;
-  body: Scalars['String']['input'];
+  /** The exact body, for structured input; every span points into it. */
+  body?: InputMaybe<Scalars['String']['input']>;
   dateline?: InputMaybe<Scalars['String']['input']>;
   events?: InputMaybe<Array<EventInput>>;
   language?: InputMaybe<Scalars['String']['input']>;
   places?: InputMaybe<Array<PlaceInput>>;
+  /** Wins over a date line in `text`. */
   publishedAt?: InputMaybe<Scalars['Date']['input']>;
   source?: InputMaybe<SourceInput>;
   statements?: InputMaybe<Array<StatementInput>>;
+  /** The raw article: an optional ` date YYYY-MM-DD` line, title line and dateline, then the body. Extracted automatically. */
+  text?: InputMaybe<Scalars['String']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
   url?: InputMaybe<Scalars['String']['input']>;
 };
@@ -495,6 +499,8 @@ export type IngestArticlePayload = {
   actorsReused: Scalars['Int']['output'];
   article: Article;
   events: Scalars['Int']['output'];
+  /** Events other articles had already reported, which got this article as a further report. */
+  eventsMerged: Scalars['Int']['output'];
   mentions: Scalars['Int']['output'];
   placesCreated: Scalars['Int']['output'];
   placesReused: Scalars['Int']['output'];
@@ -538,6 +544,10 @@ export type Mutation = {
   /** Stores an article with what is derived from it, in one transaction. Idempotent by body. */
   ingestArticle: MutationIngestArticleResult;
   mergeActors: MutationMergeActorsResult;
+  /** Corrects an actor: name, kind, country, title, parent, aliases. */
+  updateActor: MutationUpdateActorResult;
+  /** Corrects a statement (speaker, kind, cue, event). Marks it corrected, so re-extraction keeps it. */
+  updateStatement: MutationUpdateStatementResult;
 };
 
 
@@ -553,6 +563,16 @@ export type MutationIngestArticleArgs = {
 
 export type MutationMergeActorsArgs = {
   input: MergeActorsInput;
+};
+
+
+export type MutationUpdateActorArgs = {
+  input: UpdateActorInput;
+};
+
+
+export type MutationUpdateStatementArgs = {
+  input: UpdateStatementInput;
 };
 
 export type MutationDeleteArticleResult = ConflictError | MutationDeleteArticleSuccess | NotFoundError | ValidationError;
@@ -574,6 +594,20 @@ export type MutationMergeActorsResult = ConflictError | MutationMergeActorsSucce
 export type MutationMergeActorsSuccess = {
   __typename?: 'MutationMergeActorsSuccess';
   data: MergeActorsResult;
+};
+
+export type MutationUpdateActorResult = ConflictError | MutationUpdateActorSuccess | NotFoundError | ValidationError;
+
+export type MutationUpdateActorSuccess = {
+  __typename?: 'MutationUpdateActorSuccess';
+  data: Actor;
+};
+
+export type MutationUpdateStatementResult = ConflictError | MutationUpdateStatementSuccess | NotFoundError | ValidationError;
+
+export type MutationUpdateStatementSuccess = {
+  __typename?: 'MutationUpdateStatementSuccess';
+  data: Statement;
 };
 
 export type Node = {
@@ -932,6 +966,8 @@ export type Statement = Node & {
   __typename?: 'Statement';
   article: Article;
   confidence: Scalars['Float']['output'];
+  /** When a user corrected it; re-extraction keeps corrected statements. */
+  correctedAt: Maybe<Scalars['DateTime']['output']>;
   /** The reporting verb: said, added, accused... */
   cue: Maybe<Scalars['String']['output']>;
   event: Maybe<Event>;
@@ -1009,6 +1045,30 @@ export type StatementReportsConnectionEdge = {
   __typename?: 'StatementReportsConnectionEdge';
   cursor: Scalars['String']['output'];
   node: EventReport;
+};
+
+/** A correction: only the fields given change. Re-extraction never undoes it. */
+export type UpdateActorInput = {
+  /** More surface forms that later articles are matched by. */
+  addAliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<ActorKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  parent?: InputMaybe<Scalars['ID']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A correction: only the fields given change. Re-extraction keeps a corrected statement. */
+export type UpdateStatementInput = {
+  /** true: the text does not say who said it. */
+  clearSpeaker?: InputMaybe<Scalars['Boolean']['input']>;
+  cue?: InputMaybe<Scalars['String']['input']>;
+  event?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<StatementKind>;
+  /** The actor who said it. */
+  speaker?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type ValidationError = Error & {
