@@ -17,7 +17,7 @@ const CUE_WORDS =
   'said|says|say|told|tells|added|adds|adding|noted|notes|noting|stated|states|declared|announced|announces|warned|warns|warning|claimed|claims|' +
   'insisted|insists|stressed|stresses|explained|wrote|writes|tweeted|posted|accused|accuses|denied|denies|urged|urges|asked|asks|confirmed|confirms|' +
   'reported|reports|argued|argues|alleged|alleges|vowed|vows|promised|pledged|charged|acknowledged|admitted|replied|responded|continued|went on|concluded|' +
-  'quoted|cited|saying|calling|describing|according to';
+  'quoted|cited|saying|calling|describing|condemned|criticized|criticised|slammed|hailed|praised|welcomed|described|repeated|according to';
 const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 
 const ADVERBS = `(?:\\s+(?:also|later|then|further|previously|earlier|separately|in a statement|in a post on \\S+|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|on \\S+|to \\p{Lu}\\S*|to reporters|to journalists))*`;
@@ -67,8 +67,13 @@ function resolveAnaphor(word: string, at: number, mentions: ActorMention[], spea
   // near enough. Institutions ("it", "the ministry"): the last fitting speaker first, as wire copy
   // keeps returning to its sources.
   const near = (pos: number) => at - pos < 700;
-  const personPick = (ok: (a: ExtractedActor) => boolean) =>
-    before.find((m) => at - m.end < 300 && ok(m.actor))?.actor ?? recentSpeakers.find((s) => near(s.at) && ok(s.actor))?.actor ?? before.find((m) => near(m.end) && ok(m.actor))?.actor ?? null;
+  const personPick = (ok: (a: ExtractedActor) => boolean) => {
+    // Whichever is later: a person named in the last few sentences, or a person who spoke.
+    const mention = before.find((m) => near(m.end) && ok(m.actor));
+    const speaker = recentSpeakers.find((s) => near(s.at) && ok(s.actor));
+    const latest = mention && speaker ? (speaker.at > mention.end ? speaker.actor : mention.actor) : (mention?.actor ?? speaker?.actor);
+    return latest ?? before.find((m) => near(m.end) && ok(m.actor))?.actor ?? null;
+  };
   const institutionPick = (ok: (a: ExtractedActor) => boolean) =>
     recentSpeakers.find((s) => near(s.at) && ok(s.actor))?.actor ?? before.find((m) => near(m.end) && ok(m.actor))?.actor ?? null;
   if (w === 'he' || w === 'she' || /spokes|president|minister|official|officer|commander|prosecutor/.test(w)) {
@@ -94,6 +99,12 @@ function sentenceSubject(text: string, sentenceStart: number, before: number, me
   return /^(?:(?:the|a|an|[\p{Lu}][\p{L}’'-]*|on \w+|earlier|later|meanwhile|separately|in a statement|,)\s*){0,4}$/u.test(lead) && !/^\s*["“]/.test(lead) ? first.actor : undefined;
 }
 
+/**
+ * Someone the text does not name ("a resident"): a speaker of its own, so that a later "he said"
+ * goes to them (and so to no one) rather than to an earlier named person.
+ */
+export const UNNAMED_PERSON: ExtractedActor = { name: '(unnamed person)', kind: 'PERSON', countryCode: null, title: null, parent: null, aliases: [], mentions: [], confidence: 0 };
+
 /** Unnamed people: a quote of "one survivor" or "a resident" has a speaker the text does not name. */
 const UNNAMED = /(?:^|[^\p{L}])(?:one|a|an|another|two|three|several|some|many|the)?\s*(?:[\p{Ll}-]+\s+){0,2}(?:resident|residents|witness|witnesses|survivor|survivors|doctor|doctors|medic|medics|nurse|villager|villagers|man|woman|mother|father|relative|relatives|neighbou?r|shopkeeper|farmer|teacher|student|passer-by|eyewitness|volunteer|worker|aid worker|refugee|displaced person)(?:\s+(?:in|from|of|at|near|further|who)\b[^,"“”]{0,60})?$/u;
 
@@ -109,7 +120,7 @@ function speakerBefore(text: string, from: number, end: number, mentions: ActorM
   const stop = from + trimmed.replace(/\s+$/, '').length;
   // "Grigoryan, the Security Council secretary, said": skip one appositive.
   const appositive = /,[^,"“”]{1,80},\s*$/.exec(text.slice(from, stop));
-  if (UNNAMED.test(text.slice(Math.max(from, stop - 90), stop))) return null;
+  if (UNNAMED.test(text.slice(Math.max(from, stop - 90), stop))) return UNNAMED_PERSON;
   const ROLE = /^(?:['’]s)?(?:\s*\([^)]{1,12}\))?\s+(?:(?:\p{Lu}\p{L}+\s+){0,2}(?:Command|Headquarters|Staff)|(?:[\p{Ll}-]+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|statement|office|mission|embassy|delegation|envoy|representative|sources?|press service|press office|military statement))(?:\s+(?:to|at|in|for)\s+(?:the\s+)?[\p{L}.]+(?:\s+[\p{L}.]+)?)?$/u;
   const roleOf = mentions.find((m) => m.start >= from && m.end < stop && stop - m.end < 60 && ROLE.test(text.slice(m.end, stop)));
   if (roleOf) return roleOf.actor;
@@ -162,8 +173,8 @@ export function findStatements(text: string, paragraphs: TextSpan[], sentencesOf
       let cue: string | null = null;
       // After: ," the ministry said / ," said Armen Grigoryan / ," it added
       const after = text.slice(q.end, Math.min(nextQuote, sentenceEnd + 1));
-      const postCue = new RegExp(`^[\\s,:;—–-]*([^"“”.!?]{0,80}?)\\b(${CUE_WORDS})\\b`, 'iu').exec(after);
-      if (postCue && wordCount(postCue[1]) <= 8) {
+      const postCue = new RegExp(`^[\\s,:;—–-]*((?:[^"“”.!?]|\\.(?=\\s?\\p{L}))*?)\\b(${CUE_WORDS})\\b`, 'iu').exec(after);
+      if (postCue && postCue[1].trim().split(/\s+/).length <= 9) {
         const cueStart = q.end + postCue.index + postCue[0].length - postCue[2].length;
         cue = postCue[2].toLowerCase();
         speaker = postCue[1].trim()
@@ -224,6 +235,12 @@ export function findStatements(text: string, paragraphs: TextSpan[], sentencesOf
     if (paragraphSpeaker) previousParagraphSpeaker = paragraphSpeaker;
     else if (inParagraph.length === 0) previousParagraphSpeaker = null;
   }
+  for (const st of statements) {
+    if (st.speaker === UNNAMED_PERSON) {
+      st.speaker = null;
+      st.confidence = 0.6;
+    }
+  }
   return statements.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
@@ -269,7 +286,7 @@ function reportedSpeech(
       speaker = main ? speakerBefore(text, s.start, s.start + main.index, mentions, speakers) ?? speakerAfter(text, s.start + main.index + main[0].length, cueStart, mentions, speakers) : undefined;
       speaker ??= speakers.filter((x) => x.at <= cueStart).at(-1)?.actor;
     } else {
-      speaker = speakerBefore(text, s.start, cueStart, mentions, speakers);
+      speaker = speakerBefore(text, s.start, cueStart, mentions, speakers) ?? sentenceSubject(text, s.start, cueStart, mentions);
     }
     if (speaker === undefined) continue; // no one named: not reported speech we can attribute
     found.push({ quote: content, kind: 'INDIRECT', cue, speaker, start: contentStart, end, confidence: speaker ? 0.7 : 0.4 });
