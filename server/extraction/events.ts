@@ -61,14 +61,18 @@ function toNumber(text: string): number | null {
   return Math.round(n * (m[2] === 'thousand' ? 1000 : m[2] === 'million' ? 1_000_000 : 1));
 }
 
+const COUNT_PREFIX = '(?:at least|more than|over|nearly|almost|about|around|some)?';
+const casualtyPatterns = (words: string, fatal: boolean) => [
+  new RegExp(`(?<!\\bno\\s)\\b${NUMBER}\\s+(?:[\\p{L}'’-]+\\s+){0,4}?(?:were|was|have been|had been|been)?\\s*(?:${words})\\b`, 'iu'),
+  new RegExp(`\\b(?:${words})\\s+${COUNT_PREFIX}\\s*${NUMBER}\\b`, 'iu'),
+  ...(fatal ? [new RegExp(`\\b(?:claimed|killing|left|leaving)\\s+${COUNT_PREFIX}\\s*${NUMBER}\\s+(?:lives|people dead|dead)\\b`, 'iu')] : []),
+];
+const FATALITY_PATTERNS = casualtyPatterns('killed|dead|died|deaths|lives|fatalities|killing', true);
+const INJURY_PATTERNS = casualtyPatterns('wounded|injured|hurt|injuries', false);
+
 /** "two Azerbaijani troops were wounded" → injuries 2; "claimed more than 6,500 lives" → fatalities 6500. */
 export function casualties(sentence: string): { fatalities: number | null; injuries: number | null } {
-  const count = (words: string) => {
-    const patterns = [
-      new RegExp(`\\b${NUMBER}\\s+(?:[\\p{L}'’-]+\\s+){0,4}?(?:were|was|have been|had been|been)?\\s*(?:${words})\\b`, 'iu'),
-      new RegExp(`\\b(?:${words})\\s+(?:at least|more than|over|nearly|almost|about|around|some)?\\s*${NUMBER}\\b`, 'iu'),
-      new RegExp(`\\b(?:claimed|killing|left|leaving)\\s+(?:at least|more than|over|nearly|almost|about|around|some)?\\s*${NUMBER}\\s+(?:lives|people dead|dead)\\b`, 'iu'),
-    ];
+  const count = (patterns: RegExp[]) => {
     for (const re of patterns) {
       const m = re.exec(sentence);
       if (m) {
@@ -78,10 +82,11 @@ export function casualties(sentence: string): { fatalities: number | null; injur
     }
     return null;
   };
-  const fatalities = count('killed|dead|died|deaths|lives|fatalities|killing');
-  const injuries = count('wounded|injured|hurt|injuries');
-  return { fatalities, injuries };
+  return { fatalities: count(FATALITY_PATTERNS), injuries: count(INJURY_PATTERNS) };
 }
+
+/** A sentence rarely reports more happenings than this; more triggers are words in passing. */
+const MAX_EVENTS_PER_SENTENCE = 2;
 
 const PLACE_RANK: Record<string, number> = { SITE: 5, CITY: 4, DISTRICT: 4, REGION: 3, COUNTRY: 1, OTHER: 2 };
 
@@ -108,10 +113,13 @@ export function findEvents(
     if (triggers.length === 0) continue;
     // The earliest trigger is the main event of the sentence; an ASSAULT named in it is a second one.
     triggers.sort((a, b) => a.at - b.at);
-    const chosen = [triggers[0], ...triggers.slice(1).filter((t) => t.type === 'ASSAULT' && triggers[0].type !== 'ASSAULT').slice(0, 1)];
+    const chosen = triggers.slice(0, MAX_EVENTS_PER_SENTENCE);
     const inSentence = mentions.filter((m) => m.start >= s.start && m.end <= s.end);
     const dates = findDates(sentence, publishedAt, s.start);
     const statement = statements.find((st) => st.start < s.end && s.start < st.end && st.speaker) ?? null;
+    // Who says something in this sentence reports the event; they take part only where the reported words name them.
+    const attributions = statements.filter((st) => st.start < s.end && s.start < st.end && st.speaker).map((st) => st.speaker!);
+    const insideStatement = (m: ActorMention) => statements.some((st) => st.start <= m.start && m.end <= st.end);
     const places = [...placeForms.matches(text, s.start, s.end)].filter((p) => p.end <= s.end);
     const place = places.sort((a, b) => (PLACE_RANK[b.form.entry.kind] ?? 0) - (PLACE_RANK[a.form.entry.kind] ?? 0))[0]?.form.entry ?? null;
     const { fatalities, injuries } = casualties(sentence);
@@ -123,7 +131,7 @@ export function findEvents(
       const speakerOfClaim = statement && statement.start <= trigger.at && trigger.at < statement.end ? statement.speaker : null;
       for (const m of inSentence) {
         // The speaker of a claim is not a participant of what it claims, unless it names itself.
-        if (speakerOfClaim && m.actor === speakerOfClaim && !(statement && m.start >= statement.start && m.end <= statement.end)) continue;
+        if (attributions.includes(m.actor) && !insideStatement(m) && trigger.type !== 'ACCUSE' && trigger.type !== 'REQUEST' && trigger.type !== 'THREATEN' && trigger.type !== 'REJECT') continue;
         add(m.actor, m.end <= trigger.at ? 'SOURCE' : 'TARGET');
       }
       if (trigger.type === 'ACCUSE' && speakerOfClaim) add(speakerOfClaim, 'SOURCE');
@@ -150,7 +158,8 @@ export function findEvents(
       });
     }
   }
-  return mergeEvents(events);
+  // An event with no one taking part is most often a word used in passing ("the war", "talks").
+  return mergeEvents(events).filter((e) => e.participants.length > 0);
 }
 
 /** One happening reported in several sentences: same type, compatible dates, shared participants. */

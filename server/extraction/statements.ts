@@ -21,6 +21,8 @@ const CUE_WORDS =
 const CUE = new RegExp(`\\b(${CUE_WORDS})\\b`, 'gi');
 
 const ADVERBS = `(?:\\s+(?:also|later|then|further|previously|earlier|separately|in a statement|in a post on \\S+|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|on \\S+|to \\p{Lu}\\S*|to reporters|to journalists))*`;
+const TRAILING_ADVERBS = new RegExp(`${ADVERBS}\\s*$`, 'u');
+const POST_CUE = new RegExp(`^[\\s,:;—–-]*((?:[^"“”.!?]|\\.(?=\\s?\\p{L}))*?)\\b(${CUE_WORDS})\\b`, 'iu');
 const ANAPHORS =
   /(?:^|[^\p{L}])(he|she|it|they|we|i|(?:the|a) (?:[\p{L}-]+-run |\p{Ll}+ )?(?:ministry|army|military|group|agency|spokesman|spokeswoman|spokesperson|president|minister|official|officer|commander|movement|organisation|organization|government|statement|office|source|service|police|prosecutor|court|council|committee|embassy|side|militants|rebels|authorities|officials))(?:\s+(?:in|of|at|for|on)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,3}[\p{L}-]+)?$/iu;
 
@@ -116,7 +118,7 @@ function speakerBefore(text: string, from: number, end: number, mentions: ActorM
     if (earlier) return speakerBefore(text, from, from + earlier.index, mentions, speakers);
   }
   const window = text.slice(from, end);
-  const trimmed = window.replace(new RegExp(`${ADVERBS}\\s*$`, 'u'), '');
+  const trimmed = window.replace(TRAILING_ADVERBS, '');
   const stop = from + trimmed.replace(/\s+$/, '').length;
   // "Grigoryan, the Security Council secretary, said": skip one appositive.
   const appositive = /,[^,"“”]{1,80},\s*$/.exec(text.slice(from, stop));
@@ -173,7 +175,7 @@ export function findStatements(text: string, paragraphs: TextSpan[], sentencesOf
       let cue: string | null = null;
       // After: ," the ministry said / ," said Armen Grigoryan / ," it added
       const after = text.slice(q.end, Math.min(nextQuote, sentenceEnd + 1));
-      const postCue = new RegExp(`^[\\s,:;—–-]*((?:[^"“”.!?]|\\.(?=\\s?\\p{L}))*?)\\b(${CUE_WORDS})\\b`, 'iu').exec(after);
+      const postCue = POST_CUE.exec(after);
       if (postCue && postCue[1].trim().split(/\s+/).length <= 9) {
         const cueStart = q.end + postCue.index + postCue[0].length - postCue[2].length;
         cue = postCue[2].toLowerCase();
