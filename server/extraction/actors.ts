@@ -26,6 +26,9 @@ export interface ActorMention {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const POSS = `(?:['’]s)?`;
+/** Case-insensitive letters, spelled out: the `i` flag would also let \p{Lu} match lower case. */
+const ci = (source: string) => source.replace(/\p{L}/gu, (c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`));
+
 /**
  * A capitalized phrase where a country name, alias, demonym or capital may stand; each match is
  * checked against the gazetteer (countryOf). Far faster than an alternation of every country form.
@@ -44,7 +47,7 @@ const MINISTRIES: [RegExp, string][] = [
   [/^(emergency situations|emergencies|emergency)$/i, 'Emergency Situations'],
   [/^(information|culture|education|energy|economy|agriculture|transport)$/i, ''],
 ];
-const MINISTRY_WORDS = 'defen[cs]e|foreign affairs|foreign|external affairs|interior|home|internal affairs|health|justice|finance|emergency situations|emergencies|emergency|information|culture|education|energy|economy|agriculture|transport';
+const MINISTRY_WORDS = 'defence|defense|foreign affairs|foreign|external affairs|interior|home|internal affairs|health|justice|finance|emergency situations|emergencies|emergency|information|culture|education|energy|economy|agriculture|transport';
 
 function ministryName(word: string): string {
   for (const [re, name] of MINISTRIES) if (re.test(word.trim())) return name || word.trim().replace(/^\w/, (c) => c.toUpperCase());
@@ -92,19 +95,19 @@ const INSTITUTIONS: Pattern[] = [
   },
   {
     // Armenia's defence ministry / the Azerbaijani Defence Ministry / Russia's Ministry of Defence
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?${C}${POSS}\\s+(?:(${ci(MINISTRY_WORDS)})\\s+${ci('ministry')}|${ci('ministry')}\\s+${ci('of')}\\s+(${ci(MINISTRY_WORDS)}))(?![\\p{L}])`, 'gu'),
     make: (m) => withCountry(m[1], (c) => ({ name: `Ministry of ${ministryName(m[2] ?? m[3])} of ${c.name}`, kind: 'GOVERNMENT', country: c })),
     priority: 5,
   },
   {
     // the Ministry of Defence of Armenia / the defence ministry in Baku
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))\\s+(?:of|in)\\s+(?:the\\s+)?${C}(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?(?:(${ci(MINISTRY_WORDS)})\\s+${ci('ministry')}|${ci('ministry')}\\s+${ci('of')}\\s+(${ci(MINISTRY_WORDS)}))\\s+(?:${ci('of')}|${ci('in')})\\s+(?:${ci('the')}\\s+)?${C}(?![\\p{L}])`, 'gu'),
     make: (m) => withCountry(m[3], (c) => ({ name: `Ministry of ${ministryName(m[1] ?? m[2])} of ${c.name}`, kind: 'GOVERNMENT', country: c })),
     priority: 5,
   },
   {
     // Armenian border guards / Russia's navy / Kosovo police
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(border guards?|border service|border troops|navy|naval forces|air force|coast guard|police|parliament|security council|national guard)(?:\\s+(?:\\p{Lu}\\p{L}+\\s+)?Command)?(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?${C}${POSS}\\s+(${ci('border guards|border guard|border service|border troops|navy|naval forces|air force|coast guard|police|parliament|security council|national guard')})(?:\\s+(?:\\p{Lu}\\p{L}+\\s+)?Command)?(?![\\p{L}])`, 'gu'),
     make: (m) =>
       withCountry(m[1], (c) => {
         const what = m[2].toLowerCase();
@@ -121,19 +124,19 @@ const INSTITUTIONS: Pattern[] = [
   },
   {
     // Armenian troops / Azerbaijan's armed forces / Azerbaijani positions
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(${MILITARY_NOUNS})(?:\\s+(?:\\p{Lu}\\p{L}+\\s+)?Command)?(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?${C}${POSS}\\s+(${ci(MILITARY_NOUNS)})(?:\\s+(?:\\p{Lu}\\p{L}+\\s+)?Command)?(?![\\p{L}])`, 'gu'),
     make: (m) => withCountry(m[1], (c) => ({ name: `Armed Forces of ${c.name}`, kind: 'MILITARY', country: c })),
     priority: 3,
   },
   {
     // the armed forces of Armenia
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?(armed forces|army|military|troops|forces)\\s+of\\s+(?:the\\s+)?${C}(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?(${ci('armed forces|army|military|troops|forces')})\\s+${ci('of')}\\s+(?:${ci('the')}\\s+)?${C}(?![\\p{L}])`, 'gu'),
     make: (m) => withCountry(m[2], (c) => ({ name: `Armed Forces of ${c.name}`, kind: 'MILITARY', country: c })),
     priority: 3,
   },
   {
     // the Armenian side / Azerbaijan's government / Russian authorities
-    re: new RegExp(`(?<![\\p{L}])(?:the\\s+)?${C}${POSS}\\s+(side|government|authorities|leadership|officials|administration)(?![\\p{L}])`, 'giu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?${C}${POSS}\\s+(${ci('side|government|authorities|leadership|officials|administration')})(?![\\p{L}])`, 'gu'),
     make: (m) => withCountry(m[1], (c) => ({ name: c.name, kind: 'STATE', country: c })),
     priority: 3,
   },
