@@ -29,7 +29,7 @@ export interface ExtractedEvent {
 const TRIGGERS: [EventType, RegExp][] = [
   ['ACCUSE', /\b(accus\w*|blam\w*|traded accusations|charged that|denounc\w*|condemn\w*)\b/i],
   ['REQUEST', /\b(appeal\w*|call(?:ed|s|ing)? (?:on|for)|urg\w*|request\w*|ask(?:ed|s)? (?:for|\w+ to)|demand\w*|plead\w*)\b/i],
-  ['THREATEN', /\b(threat\w*|warn(?:ed|s|ing)? (?:of|that|it would)|ultimatum)\b/i],
+  ['THREATEN', /\b(threat\w*|warn(?:ed|s|ing)? (?:of (?:a |an )?(?:response|retaliation|consequences|war|attack)|(?:that )?(?:it|they|we) would)|ultimatum|vow(?:ed|s)? to (?:destroy|crush|retaliate|respond))\b/i],
   ['AGREE', /\b(agree\w*|truce|ceasefire|cease-fire|armistice|peace deal|deal|accord|signed|sign a|treaty)\b/i],
   ['REJECT', /\b(reject\w*|refus\w*|dismiss\w*|rebuff\w*)\b/i],
   ['SANCTION', /\b(sanction\w*|expel\w*|embargo\w*|cut (?:diplomatic )?ties|recall\w* (?:its |their )?ambassador)\b/i],
@@ -39,7 +39,7 @@ const TRIGGERS: [EventType, RegExp][] = [
   ['PROTEST', /\b(protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed)? (?:in|on|through))\b/i],
   ['CONSULT', /\b(talks|met|meeting|meets|visit\w*|phone call|spoke (?:with|to|by phone)|negotiat\w*|summit|discuss\w*|hosted)\b/i],
   ['AID', /\b(humanitarian aid|aid (?:convoy|delivery|shipment)|delivered aid|food aid|relief supplies|evacuat\w*)\b/i],
-  ['SUPPORT', /\b(support\w*|back(?:ed|s|ing)|prais\w*|endors\w*|welcom\w*|solidarity)\b/i],
+  ['SUPPORT', /\b((?:expressed|voiced|pledged|reaffirmed|declared) (?:its |their |his |her )?(?:full |strong )?support|supports|(?<!-)backs|prais\w*|endors\w*|welcom\w*|solidarity with)\b/i],
   ['COOPERATE', /\b(cooperat\w*|co-operat\w*|joint (?:patrol|operation|investigation)|alliance|military pact|partnership)\b/i],
   ['CONCEDE', /\b(conced\w*|releas\w*|freed|eas\w* restrictions|compromis\w*|lift\w* (?:the )?(?:blockade|ban|sanctions))\b/i],
   ['RETREAT', /\b(withdr[ae]w\w*|pull\w* (?:out|back)|retreat\w*|ceded|cede|handed over)\b/i],
@@ -84,6 +84,9 @@ export function casualties(sentence: string): { fatalities: number | null; injur
   };
   return { fatalities: count(FATALITY_PATTERNS), injuries: count(INJURY_PATTERNS) };
 }
+
+/** Happenings that people report rather than do. */
+const PHYSICAL = new Set<EventType>(['ASSAULT', 'COERCE', 'MOBILIZE', 'RETREAT', 'AID']);
 
 /** A sentence rarely reports more happenings than this; more triggers are words in passing. */
 const MAX_EVENTS_PER_SENTENCE = 2;
@@ -135,6 +138,13 @@ export function findEvents(
         add(m.actor, m.end <= trigger.at ? 'SOURCE' : 'TARGET');
       }
       if (trigger.type === 'ACCUSE' && speakerOfClaim) add(speakerOfClaim, 'SOURCE');
+      // People speak about attacks and arrests more than they carry them out.
+      if (PHYSICAL.has(trigger.type)) for (let i = participants.length - 1; i >= 0; i--) if (participants[i].actor.kind === 'PERSON') participants.splice(i, 1);
+      // "they traded accusations", "both countries": the two states last named.
+      if (participants.length === 0 && /\b(they|both (?:countries|sides|nations)|the two (?:sides|countries|neighbou?rs)|each other)\b/i.test(sentence)) {
+        const states = [...new Set(mentions.filter((m) => m.end <= s.start && m.actor.kind === 'STATE').map((m) => m.actor))].slice(-2);
+        if (states.length === 2) for (const st of states) add(st, 'SOURCE');
+      }
       if (/\btraded accusations|each other|one another|both\b/i.test(sentence) && ['ACCUSE', 'ASSAULT'].includes(trigger.type)) {
         for (const p of [...participants]) if (p.role === 'SOURCE') add(p.actor, 'TARGET');
       }
