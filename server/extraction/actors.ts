@@ -100,7 +100,13 @@ const INSTITUTIONS: Pattern[] = [
     priority: 5,
   },
   {
-    // the Ministry of Defence of Armenia / the defence ministry in Baku
+    // Kosovo's interior minister (unnamed): the ministry speaks
+    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?${C}${POSS}\\s+(${ci(MINISTRY_WORDS)})\\s+${ci('minister')}(?![\\p{L}])(?!,?\\s+\\p{Lu}\\p{Ll})`, 'gu'),
+    make: (m) => withCountry(m[1], (c) => ({ name: `Ministry of ${ministryName(m[2])} of ${c.name}`, kind: 'GOVERNMENT', country: c })),
+    priority: 4,
+  },
+  {
+    // the ministry of defence of Armenia / the defence ministry in Baku
     re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?(?:(${ci(MINISTRY_WORDS)})\\s+${ci('ministry')}|${ci('ministry')}\\s+${ci('of')}\\s+(${ci(MINISTRY_WORDS)}))\\s+(?:${ci('of')}|${ci('in')})\\s+(?:${ci('the')}\\s+)?${C}(?![\\p{L}])`, 'gu'),
     make: (m) => withCountry(m[3], (c) => ({ name: `Ministry of ${ministryName(m[1] ?? m[2])} of ${c.name}`, kind: 'GOVERNMENT', country: c })),
     priority: 5,
@@ -136,7 +142,7 @@ const INSTITUTIONS: Pattern[] = [
   },
   {
     // the Armenian side / Azerbaijan's government / Russian authorities
-    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?${C}${POSS}\\s+(${ci('side|government|authorities|leadership|officials|administration')})(?![\\p{L}])`, 'gu'),
+    re: new RegExp(`(?<![\\p{L}])(?:${ci('the')}\\s+)?${C}${POSS}\\s+(${ci('side|government|authorities|leadership|officials|administration|strikes|strike|airstrikes|airstrike|air strikes|air strike|bombing|bombardment|attacks|attack|shelling|raids|raid|aggression|occupation|blockade|sanctions|diplomats|leaders|communities')})(?![\\p{L}])`, 'gu'),
     make: (m) => withCountry(m[1], (c) => ({ name: c.name, kind: 'STATE', country: c })),
     priority: 3,
   },
@@ -154,7 +160,7 @@ const TITLE_WORDS = new Set(
     'Sheikh Pope Patriarch Commissioner High UN Mr. Mrs. Ms. Dr. Judge Justice Attorney Prosecutor Supreme Leader Chancellor Premier Marshal ' +
     'Brigadier Brig. Gen Lt.-Gen. Maj. Chief-of-Staff Intelligence Police Commissioner National Adviser Advisor Affairs Health Ministry Official ' +
     'Officer Inspector Sec. First Lady Opposition Leader Information Press Emergency Situations Border Guard Service Minister-Counsellor Cabinet ' +
-    'Presidential Aide Assistant Acting Former Ex-President Senior Top Lawmaker MP Member Parliament Parliamentary Regional Provincial District Local')
+    'Presidential Aide Assistant Acting Former Ex-President Senior Top Lawmaker MP Member Parliament Parliamentary Regional Provincial District Local House Congressman Congresswoman Representative')
     .split(/\s+/),
 );
 const NOT_NAMES = new Set(
@@ -233,15 +239,19 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     parentIsState?: boolean;
     priority: number;
     alias?: string;
+    /** Holds its span against shorter candidates but is not an actor. */
+    drop?: boolean;
   }
   const candidates: Candidate[] = [];
   for (const sentence of sentencesOfBody) {
     const s = text.slice(sentence.start, sentence.end);
     for (const p of INSTITUTIONS) {
       const re = p.re;
+      const ethnic = (at: number) => /(?:\b[Ee]thnic|\p{Lu}\p{Ll}+(?:ar|an|i|ian))\s+$/u.test(s.slice(Math.max(0, at - 20), at)) && countryOf(/(\p{Lu}\p{Ll}+)\s+$/u.exec(s.slice(Math.max(0, at - 20), at))?.[1] ?? '') !== null
+        || /\b[Ee]thnic\s+$/.test(s.slice(Math.max(0, at - 10), at));
       re.lastIndex = 0;
       for (let m = re.exec(s); m; m = re.exec(s)) {
-        const made = p.make(m);
+        const made = ethnic(m.index) ? null : p.make(m);
         if (made) candidates.push({ start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, ...made, priority: p.priority });
         // Not a country after all: look again from the next word, which may start the real match.
         else re.lastIndex = m.index + Math.max(1, m[0].search(/\s/) + 1);
@@ -253,7 +263,11 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
       // A news outlet is an actor where the text cites it, not where someone spoke to it.
       if (o.kind === 'MEDIA') {
         const cited = /^\s*(?:news agency\s+|agency\s+)?(?:reported|said|quoted|cited|says|reports)\b/i.test(text.slice(hit.end, hit.end + 30)) || /\baccording to\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, hit.start - 20), hit.start));
-        if (!cited) continue;
+        if (!cited) {
+          // Still claims its words: "Agence France-Presse" is not France.
+          candidates.push({ start: hit.start, end: hit.end, name: o.name, kind: 'MEDIA', country: null, priority: 2, drop: true });
+          continue;
+        }
       }
       const c = o.countryCode ? COUNTRIES.find((x) => x.iso3 === o.countryCode) ?? null : null;
       candidates.push({ start: hit.start, end: hit.end, name: o.name, kind: o.kind as ActorKind, country: c, priority: 2 });
@@ -264,7 +278,7 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
       if (hit.form.form === 'demonym') continue;
       const before = text.slice(Math.max(sentence.start, hit.start - 30), hit.start);
       // Named only as a place where something happens: not an actor.
-      if (/\b(in|inside|across|throughout|within|into|near)\s+(the\s+)?((north|south|east|west)(ern)?|(north|south)-?(east|west)(ern)?|central|eastern|western|southern|northern)?\s*$/i.test(before)) continue;
+      if (/\b(in|inside|across|throughout|within|into|near|border with|borders? of|bordering)\s+(the\s+)?((north|south|east|west)(ern)?|(north|south)-?(east|west)(ern)?|central|eastern|western|southern|northern)?\s*$/i.test(before)) continue;
       candidates.push({ start: hit.start, end: hit.end, name: hit.form.entry.name, kind: 'STATE', country: hit.form.entry, priority: 1 });
     }
     for (const p of findPersons(text, sentence)) {
@@ -291,6 +305,7 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.priority - a.priority || a.start - b.start);
   const kept: Candidate[] = [];
   for (const c of candidates) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
+  for (let i = kept.length - 1; i >= 0; i--) if (kept[i].drop) kept.splice(i, 1);
   kept.sort((a, b) => a.start - b.start);
 
   // People named by surname alone after their full name.
