@@ -292,6 +292,12 @@ function reportedSpeech(
     }
     if (speaker === undefined) continue; // no one named: not reported speech we can attribute
     found.push({ quote: content, kind: 'INDIRECT', cue, speaker, start: contentStart, end, confidence: speaker ? 0.7 : 0.4 });
+    // "Both Armenia and Azerbaijan said ...": a statement of each.
+    const own = speaker && mentions.filter((x) => x.actor === speaker && x.end <= cueStart && x.start >= s.start).at(-1);
+    const partner = own && mentions.filter((x) => x.end <= own.start && x.start >= s.start && x.actor !== speaker).at(-1);
+    if (partner && /^\s+and\s+$/.test(text.slice(partner.end, own.start))) {
+      found.push({ quote: content, kind: 'INDIRECT', cue, speaker: partner.actor, start: contentStart, end, confidence: 0.6 });
+    }
   }
   // CLAUSE, according to X.
   const according = /,\s+according to\s+/i.exec(sentence);
