@@ -18,13 +18,7 @@ import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrateDatabase } from '../server/storage/migrate.js';
 import { renderSchemas, projectRoot, FIX_COMMAND } from './render-schemas.js';
-import {
-  defaultPgShadowUrl,
-  ftsTablesOf,
-  readMigrationsList,
-  schemaFilterFor,
-  withSchemaEngine,
-} from '../server/storage/schema-engine.js';
+import { diffMigrationsToSchema, ftsTablesOf, readMigrationsList } from '../server/storage/schema-engine.js';
 
 async function main(): Promise<number> {
   let failed = false;
@@ -50,21 +44,7 @@ async function main(): Promise<number> {
       continue;
     }
     const schemaFile = { path: target.schemaPath, content };
-    const result = await withSchemaEngine(
-      {
-        provider: target.provider,
-        url: target.provider === 'sqlite' ? ':memory:' : defaultPgShadowUrl(),
-        datamodels: [[schemaFile.path, schemaFile.content]],
-      },
-      (engine) =>
-        engine.diff({
-          from: { tag: 'migrations', ...migrationsList },
-          to: { tag: 'schemaDatamodel', files: [schemaFile] },
-          script: false,
-          exitCode: true,
-          filters: schemaFilterFor(target.provider, migrationsList),
-        }),
-    );
+    const result = await diffMigrationsToSchema(target.provider, schemaFile, migrationsList, false);
     if (result.exitCode === 0) {
       console.log(`✓ ${target.provider}: ${migrationsList.migrationDirectories.length} migration(s) in ${where} match the schema`);
     } else {

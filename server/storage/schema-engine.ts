@@ -489,3 +489,32 @@ export function sqliteTriggerRepair(list: MigrationsList, newScript: string): st
 export function schemaFilterFor(provider: Provider, list: MigrationsList): SchemaFilter {
   return { externalTables: externalTablesOf(provider, list), externalEnums: [] };
 }
+
+/**
+ * What the schema needs beyond the migrations: replays them on a shadow database (in memory for
+ * SQLite, a temporary database for PostgreSQL) and diffs the result against the schema file.
+ * `exitCode` is 0 when nothing differs; with `script`, `stdout` holds the SQL that closes the gap.
+ */
+export async function diffMigrationsToSchema(
+  provider: Provider,
+  schema: { path: string; content: string },
+  migrationsList: MigrationsList,
+  script: boolean,
+): Promise<{ exitCode?: number | null; stdout: string | null }> {
+  return withSchemaEngine(
+    {
+      provider,
+      // diff only uses the shadow database; the main connection is never written to.
+      url: provider === 'sqlite' ? ':memory:' : defaultPgShadowUrl(),
+      datamodels: [[schema.path, schema.content]],
+    },
+    (engine) =>
+      engine.diff({
+        from: { tag: 'migrations', ...migrationsList },
+        to: { tag: 'schemaDatamodel', files: [schema] },
+        script,
+        exitCode: true,
+        filters: schemaFilterFor(provider, migrationsList),
+      }),
+  );
+}
