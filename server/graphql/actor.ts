@@ -6,6 +6,8 @@ import { NotFoundError, ValidationError } from '../storage/errors.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Actor = builder.prismaNode('Actor', {
+  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
+  select: { id: true },
   id: { field: 'id' },
   nullable: true,
   description: 'Something that acts or speaks: a state, a ministry, an armed force, a person...',
@@ -36,6 +38,7 @@ export const Actor = builder.prismaNode('Actor', {
 });
 
 builder.prismaObject('ActorAlias', {
+  select: { id: true },
   fields: (t) => ({
     text: t.exposeString('text'),
     normalized: t.exposeString('normalized', { description: 'The form that matching compares.' }),
@@ -43,6 +46,7 @@ builder.prismaObject('ActorAlias', {
 });
 
 builder.prismaObject('ActorMention', {
+  select: { id: true },
   description: 'One occurrence of an actor in an article.',
   fields: (t) => ({
     actor: t.relation('actor'),

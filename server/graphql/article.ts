@@ -12,6 +12,8 @@ import type { StructuredArticle } from '../storage/article-input.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Article = builder.prismaNode('Article', {
+  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
+  select: { id: true },
   id: { field: 'id' },
   nullable: true,
   description: 'One news text, and everything derived from it.',

@@ -7,6 +7,8 @@ import type { Prisma } from '../generated/sqlite/client.js';
 import type { Provider } from '../storage/db.js';
 
 export const Event = builder.prismaNode('Event', {
+  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
+  select: { id: true },
   id: { field: 'id' },
   nullable: true,
   description: 'Something that happened, as reported. One real-world event is one Event with a report per article.',
@@ -33,6 +35,7 @@ export const Event = builder.prismaNode('Event', {
 });
 
 export const EventParticipant = builder.prismaObject('EventParticipant', {
+  select: { id: true },
   description: 'An actor taking part in an event, in a role.',
   fields: (t) => ({
     role: t.expose('role', { type: ParticipantRole }),
@@ -42,6 +45,7 @@ export const EventParticipant = builder.prismaObject('EventParticipant', {
 });
 
 export const EventReport = builder.prismaObject('EventReport', {
+  select: { id: true },
   description: 'The evidence for an event: where an article reports it, and the statement carrying the claim, if any.',
   fields: (t) => ({
     event: t.relation('event'),

@@ -7,6 +7,8 @@ import type { Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Statement = builder.prismaNode('Statement', {
+  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
+  select: { id: true },
   id: { field: 'id' },
   nullable: true,
   description: 'What someone said: a quotation or a reported claim, with the sentence that carries it.',
