@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { migrateDatabase, migrationsDir } from '../server/storage/migrate.js';
 import { openDatabase } from '../server/storage/db.js';
 import { startTestService, TEST_PROVIDERS } from './harness.js';
@@ -51,16 +52,27 @@ describe('schemas and migrations produced from prisma/schema.prisma', () => {
   });
 });
 
+describe('migrateDatabase on a SQLite file that another process is writing', () => {
+  it('says so, instead of a lock timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-busy-'));
+    const writer = new Database(join(dir, 'busy.db'));
+    try {
+      writer.exec('CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);');
+      await expect(migrateDatabase(`file:${join(dir, 'busy.db')}`)).rejects.toThrow(/another process has the database open \(a running server\?\)/);
+    } finally {
+      writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
 describe.each(TEST_PROVIDERS)('migrateDatabase on %s', (provider) => {
   it('applies each migration once and records Prisma\'s checksum', async () => {
     const service = await startTestService(provider); // already migrated once
     try {
-      if (provider === 'sqlite') {
-        // The engine needs the file to itself: with the service's connection open it says so.
-        await expect(migrateDatabase(service.url)).rejects.toThrow(/another process has the database open \(a running server\?\)/);
-        await service.db.close();
-      }
+      // Nothing pending: answered from _prisma_migrations, beside the service's open connection.
       expect(await migrateDatabase(service.url)).toEqual({ applied: [] });
+      if (provider === 'sqlite') await service.db.close();
       const db = provider === 'sqlite' ? await openDatabase(service.url) : service.db;
       const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: unknown }[]>(
         'SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name',

@@ -4,6 +4,7 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@pr
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.js';
 import { databaseProvider, sqliteFilePath } from './migrate.js';
+import { parseReplicaUrls, redactUrl, routeReads } from './replicas.js';
 
 /**
  * Both generated clients have the same models and methods; the SQLite one's type stands for both,
@@ -33,6 +34,16 @@ export interface Database {
   url: string;
   statements: StatementCounter;
   close(): Promise<void>;
+  /**
+   * With read replicas (DATABASE_REPLICA_URLS, PostgreSQL only): `prisma` sends reads to them and
+   * writes and transactions to the primary; `statements` counts both, these count each side.
+   */
+  replication?: { primary: StatementCounter; replicas: { url: string; statements: StatementCounter }[] };
+}
+
+export interface OpenOptions {
+  /** postgres:// URLs of streaming replicas of `url`; default: DATABASE_REPLICA_URLS. Ignored for SQLite. */
+  replicaUrls?: string[];
 }
 
 function countQueries<T extends object>(target: T, counter: StatementCounter): T {
@@ -69,10 +80,14 @@ function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCou
 }
 
 /** Opens the database named by `url` (already migrated: see migrateDatabase). */
-export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
+export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}): Promise<Database> {
   const provider = databaseProvider(url);
   const statements = new StatementCounter();
+  const replicaUrls = options.replicaUrls ?? parseReplicaUrls(process.env.DATABASE_REPLICA_URLS);
   if (provider === 'sqlite') {
+    if (replicaUrls.length) {
+      process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'DATABASE_REPLICA_URLS is ignored: read replicas need PostgreSQL', database: 'sqlite' })}\n`);
+    }
     const factory = new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 });
     const prisma = new SqliteClient({ adapter: countingFactory(factory, statements) as PrismaBetterSqlite3 });
     // WAL lets readers go on while an ingest writes; foreign keys make the cascades real.
@@ -81,7 +96,36 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<
     statements.reset();
     return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
   }
-  const factory = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-  const prisma = new PostgresClient({ adapter: countingFactory(factory, statements) as PrismaPg }) as unknown as Db;
-  return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
+  const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+  const factory = new PrismaPg({ connectionString: url, max });
+  if (replicaUrls.length === 0) {
+    const prisma = new PostgresClient({ adapter: countingFactory(factory, statements) as PrismaPg }) as unknown as Db;
+    return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
+  }
+  // One client (and pool of DATABASE_POOL_SIZE) per replica; each statement counts in `statements`
+  // and in its own side's counter.
+  for (const replicaUrl of replicaUrls) {
+    if (databaseProvider(replicaUrl) !== 'postgresql') throw new Error(`DATABASE_REPLICA_URLS: not a postgres:// URL: ${redactUrl(replicaUrl)}`);
+  }
+  const primaryCounter = new StatementCounter();
+  const primary = new PostgresClient({
+    adapter: countingFactory(countingFactory(factory, statements), primaryCounter) as PrismaPg,
+  }) as unknown as Db;
+  const replicas = replicaUrls.map((replicaUrl) => {
+    const counter = new StatementCounter();
+    const replicaFactory = new PrismaPg({ connectionString: replicaUrl, max });
+    const client = new PostgresClient({
+      adapter: countingFactory(countingFactory(replicaFactory, statements), counter) as PrismaPg,
+    }) as unknown as Db;
+    return { url: replicaUrl, client, statements: counter };
+  });
+  const routed = routeReads(primary, url, replicas);
+  return {
+    prisma: routed.prisma,
+    provider,
+    url,
+    statements,
+    close: routed.close,
+    replication: { primary: primaryCounter, replicas: replicas.map((r) => ({ url: r.url, statements: r.statements })) },
+  };
 }

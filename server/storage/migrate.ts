@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { readMigrationsList, schemaFilterFor, withSchemaEngine, type Provider } from './schema-engine.js';
 
 /** The project root (this file is server/storage/migrate.ts), independent of process.cwd(). */
@@ -35,8 +36,50 @@ export function migrationsDir(provider: Provider): string {
  * Applies the pending migrations of the provider chosen by `databaseUrl` and returns their names.
  * Leaves no connection open and no lock on the SQLite file.
  */
+/** Names of the migrations recorded as finished in `_prisma_migrations` (none when the table is missing). */
+async function appliedMigrations(provider: Provider, url: string): Promise<Set<string>> {
+  const query = 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+  let names: string[] = [];
+  if (provider === 'sqlite') {
+    const db = new Database(sqliteFilePath(url), { readonly: true, fileMustExist: true });
+    try {
+      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+      if (table) names = (db.prepare(query).all() as { migration_name: string }[]).map((r) => r.migration_name);
+    } finally {
+      db.close();
+    }
+  } else {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const table = await client.query("SELECT to_regclass('_prisma_migrations') AS t");
+      if (table.rows[0]?.t) names = (await client.query<{ migration_name: string }>(query)).rows.map((r) => r.migration_name);
+    } finally {
+      await client.end();
+    }
+  }
+  return new Set(names);
+}
+
 export async function migrateDatabase(databaseUrl: string): Promise<{ applied: string[] }> {
   const provider = databaseProvider(databaseUrl);
+  try {
+    return await applyPending(provider, databaseUrl);
+  } catch (error) {
+    // The engine locks a SQLite file exclusively; the adapter reports a lock it waited 5 s for as
+    // "SocketTimeout", which the engine cannot even name.
+    if (provider === 'sqlite' && /SocketTimeout|SQLITE_BUSY|database is locked/.test(String(error))) {
+      throw new Error(
+        `Cannot migrate ${databaseUrl}: another process has the database open (a running server?). ` +
+          'Stop it and run the migration again; the server also applies pending migrations when it starts.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+async function applyPending(provider: Provider, databaseUrl: string): Promise<{ applied: string[] }> {
   let engineUrl = databaseUrl;
   if (provider === 'sqlite') {
     const file = sqliteFilePath(databaseUrl);
@@ -54,21 +97,12 @@ export async function migrateDatabase(databaseUrl: string): Promise<{ applied: s
   if (migrationsList.migrationDirectories.length === 0) {
     throw new Error(`No migrations found in ${migrationsList.baseDir}`);
   }
-  try {
-    const output = await withSchemaEngine({ provider, url: engineUrl }, (engine) =>
-      engine.applyMigrations({ migrationsList, filters: schemaFilterFor(provider, migrationsList) }),
-    );
-    return { applied: output.appliedMigrationNames };
-  } catch (error) {
-    // The engine locks a SQLite file exclusively; the adapter reports a lock it waited 5 s for as
-    // "SocketTimeout", which the engine cannot even name.
-    if (provider === 'sqlite' && /SocketTimeout|SQLITE_BUSY|database is locked/.test(String(error))) {
-      throw new Error(
-        `Cannot migrate ${engineUrl}: another process has the database open (a running server?). ` +
-          'Stop it and run the migration again; the server also applies pending migrations when it starts.',
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  // The engine locks a SQLite file for itself even when nothing is pending: look first, so that a
+  // server starts beside a running ingest or reader.
+  const alreadyApplied = await appliedMigrations(provider, engineUrl);
+  if (migrationsList.migrationDirectories.every((d) => alreadyApplied.has(d.path))) return { applied: [] };
+  const output = await withSchemaEngine({ provider, url: engineUrl }, (engine) =>
+    engine.applyMigrations({ migrationsList, filters: schemaFilterFor(provider, migrationsList) }),
+  );
+  return { applied: output.appliedMigrationNames };
 }

@@ -33,6 +33,9 @@ function checkQuery(text: string, field: string): void {
   if (text.length > 500) throw new ValidationError([{ field, problem: 'is longer than 500 characters' }]);
 }
 
+/** Six decimals are all a rank means; fewer digits also print the same everywhere. */
+const roundScore = (score: number) => Math.round(score * 1e6) / 1e6;
+
 /** Ranked ids of the articles or statements that match, best first. */
 export async function searchIds(db: Db, provider: Provider, target: SearchTarget, text: string, limit: number, offset = 0, field = 'search'): Promise<SearchHit[]> {
   checkQuery(text, field);
@@ -44,7 +47,7 @@ export async function searchIds(db: Db, provider: Provider, target: SearchTarget
          FROM ${table} WHERE ${table} MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?`,
       ftsQuery(text), limit, offset,
     );
-    return rows.map((r) => ({ target, id: Number(r.id), score: -r.rank, snippet: r.snippet }));
+    return rows.map((r) => ({ target, id: Number(r.id), score: roundScore(-r.rank), snippet: r.snippet }));
   }
   const column = target === 'article' ? 'body' : 'quote';
   const rows = await db.$queryRawUnsafe<{ id: number; rank: number; snippet: string }[]>(
@@ -54,7 +57,7 @@ export async function searchIds(db: Db, provider: Provider, target: SearchTarget
       WHERE "searchVector" @@ q ORDER BY rank DESC, id LIMIT $2 OFFSET $3`,
     text, limit, offset,
   );
-  return rows.map((r) => ({ target, id: Number(r.id), score: Number(r.rank), snippet: r.snippet }));
+  return rows.map((r) => ({ target, id: Number(r.id), score: roundScore(Number(r.rank)), snippet: r.snippet }));
 }
 
 export async function countMatches(db: Db, provider: Provider, target: SearchTarget, text: string, field = 'search'): Promise<number> {
