@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
@@ -16,6 +17,9 @@ export type Provider = 'sqlite' | 'postgresql';
 export const DEFAULT_DATABASE_URL = 'file:./data/newsgraph.db';
 
 /** Counts SQL statements sent to the driver: the only honest way to prove "no N+1". */
+/** The statements of one request, counted apart from the others running at the same time. */
+export const statementScope = new AsyncLocalStorage<{ count: number }>();
+
 export class StatementCounter {
   count = 0;
   /** When set, the statements themselves are kept too (tests read their query plans). */
@@ -54,6 +58,8 @@ function countQueries<T extends object>(target: T, counter: StatementCounter): T
       if (prop === 'queryRaw' || prop === 'executeRaw') {
         return (...args: unknown[]) => {
           counter.count += 1;
+          const scope = statementScope.getStore();
+          if (scope) scope.count += 1;
           const query = args[0] as { sql: string; args: unknown[] };
           counter.recorded?.push({ sql: query.sql, args: query.args });
           return value.apply(obj, args);

@@ -1,0 +1,140 @@
+/**
+ * npm run bench -- [--size small|medium|large] [--databases sqlite,postgresql] [--duration 10] [--connections 10]
+ *
+ * Starts the API and the one-statement SQL baseline on the loaded benchmark databases (npm run bench:load),
+ * checks that both give byte-identical answers, then drives each with autocannon from this process:
+ * the servers are pinned to core 0 and this process to core 1 where the machine has two.
+ * Reports requests/s, p50, p99, the ratio to the baseline and SQL statements per request, as
+ * JSON and Markdown in bench/results/.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import autocannon from 'autocannon';
+import { NESTED, NODE, SEARCH, globalId } from './scenarios.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const size = arg('size', 'small');
+const databases = arg('databases', 'sqlite,postgresql').split(',');
+const duration = Number(arg('duration', '10'));
+const connections = Number(arg('connections', '10'));
+const pgBase = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const urlOf = (db: string) => (db === 'sqlite' ? process.env.BENCH_SQLITE_URL ?? `file:./data/bench-${size}.db` : `${pgBase}/bench_${size}`);
+
+const twoCores = availableParallelism() >= 2 && !!whichTaskset();
+function whichTaskset(): string | null {
+  try {
+    return execFileSync('which', ['taskset']).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+if (twoCores) execFileSync('taskset', ['-cp', '1', String(process.pid)]);
+
+function start(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  const [file, ...args] = twoCores ? ['taskset', '-c', '0', ...command] : command;
+  const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk) => {
+      buffer += chunk;
+      const port = /"port":(\d+)/.exec(buffer)?.[1];
+      if (port) resolve({ child, port: Number(port) });
+    });
+    child.on('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}: ${buffer}`)));
+  });
+}
+
+interface Target {
+  name: string;
+  request(scenario: string): { method: 'POST'; path: string; headers?: Record<string, string>; body?: string };
+}
+
+async function fetchBody(port: number, req: ReturnType<Target['request']>) {
+  const res = await fetch(`http://127.0.0.1:${port}${req.path}`, { method: req.method, headers: req.headers, body: req.body });
+  return { body: await res.text(), statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
+}
+
+function measure(port: number, req: ReturnType<Target['request']> | (() => ReturnType<Target['request']>)): Promise<autocannon.Result> {
+  const requests = typeof req === 'function' ? [{ setupRequest: (r: any) => ({ ...r, ...req() }) }] : undefined;
+  const base = typeof req === 'function' ? req() : req;
+  return new Promise((resolve, reject) =>
+    autocannon(
+      { url: `http://127.0.0.1:${port}${base.path}`, method: base.method, headers: base.headers, body: base.body, requests, connections, duration, pipelining: 1 },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    ),
+  );
+}
+
+const gqlRequest = (query: string) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+
+async function benchDatabase(db: string) {
+  const url = urlOf(db);
+  const api = await start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production' });
+  const baseline = await start([process.execPath, '--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: url, PORT: '0' });
+  try {
+    // A word every generated statement may hold, and an actor that exists.
+    const searchWord = process.env.BENCH_SEARCH_WORD ?? 'ministry';
+    const nodeId = globalId('Actor', 1);
+    const scenarios = [
+      { name: '1 nested: 50 events → participants → 5 latest statements → article', api: gqlRequest(NESTED), baseline: { method: 'POST' as const, path: '/nested' } },
+      { name: `2 full-text search ("${searchWord}", statements, 20 ranked)`, api: gqlRequest(SEARCH(searchWord)), baseline: { method: 'POST' as const, path: `/search?q=${encodeURIComponent(searchWord)}` } },
+      { name: '3 node by id', api: gqlRequest(NODE(nodeId)), baseline: { method: 'POST' as const, path: `/node?id=${encodeURIComponent(nodeId)}` } },
+    ];
+    const rows = [];
+    for (const s of scenarios) {
+      const a = await fetchBody(api.port, s.api);
+      const b = await fetchBody(baseline.port, s.baseline);
+      if (a.body !== b.body) throw new Error(`${db} scenario ${s.name}: the API and the baseline answer differently (${a.body.length} and ${b.body.length} bytes); not measuring`);
+      const apiResult = await measure(api.port, s.api);
+      const baseResult = await measure(baseline.port, s.baseline);
+      rows.push({
+        database: db,
+        scenario: s.name,
+        bytes: a.body.length,
+        sqlStatements: a.statements,
+        api: summary(apiResult),
+        baseline: summary(baseResult),
+        ratio: Number((apiResult.requests.average / baseResult.requests.average).toFixed(3)),
+      });
+      console.error(`${db} ${s.name}: ${rows.at(-1)!.api.rps} req/s vs ${rows.at(-1)!.baseline.rps} (${rows.at(-1)!.ratio})`);
+    }
+    // 4: ingest of raw articles, each a new body.
+    let n = 0;
+    const stamp = Date.now();
+    const ingest = await measure(api.port, () =>
+      gqlRequest(`mutation { ingestArticle(input: { text: ${JSON.stringify(`Kyiv: Ukraine's defence ministry said on Monday that Russian forces shelled Kharkiv overnight, killing ${++n % 50 + 1} people. "The attacks will not break us," the ministry said. (Bench ${stamp}-${n}.)`)} }) { __typename } }`),
+    );
+    rows.push({ database: db, scenario: '4 ingest of raw articles', bytes: null, sqlStatements: null, api: summary(ingest), baseline: null, ratio: null });
+    console.error(`${db} 4 ingest: ${rows.at(-1)!.api.rps} req/s`);
+    return rows;
+  } finally {
+    api.child.kill('SIGTERM');
+    baseline.child.kill('SIGTERM');
+  }
+}
+
+function summary(r: autocannon.Result) {
+  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, requests: r.requests.total };
+}
+
+const results = [];
+for (const db of databases) results.push(...(await benchDatabase(db)));
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+mkdirSync('bench/results', { recursive: true });
+const meta = { size, duration, connections, pinned: twoCores, node: process.version, at: new Date().toISOString() };
+writeFileSync(`bench/results/${size}-${stamp}.json`, JSON.stringify({ ...meta, results }, null, 2));
+const lines = [
+  `Size ${size}, ${duration} s per run, ${connections} connections, ${twoCores ? 'server on core 0, load generator on core 1' : 'not pinned'}; ${meta.at}`,
+  '',
+  '| database | scenario | API req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | ratio | SQL statements | errors |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+  ...results.map((r) =>
+    `| ${r.database} | ${r.scenario} | ${r.api.rps} | ${r.api.p50} | ${r.api.p99} | ${r.baseline?.rps ?? ''} | ${r.baseline?.p50 ?? ''} | ${r.baseline?.p99 ?? ''} | ${r.ratio ?? ''} | ${r.sqlStatements ?? ''} | ${r.api.errors} |`,
+  ),
+];
+writeFileSync(`bench/results/${size}-latest.md`, `${lines.join('\n')}\n`);
+console.log(lines.join('\n'));

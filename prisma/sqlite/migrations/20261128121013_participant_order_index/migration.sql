@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "EventParticipant_eventId_id_idx" ON "EventParticipant"("eventId", "id");
