@@ -57,17 +57,30 @@ const PG = {
   nested: `
     SELECT json_build_object('data', json_build_object('events', json_build_object('edges', coalesce((
       SELECT json_agg(json_build_object('node', json_build_object(
-        'id', encode(convert_to('Event:' || e.id, 'UTF8'), 'base64'), 'type', e.type, 'date', to_char(e.date, 'YYYY-MM-DD'),
-        'participants', json_build_object('edges', coalesce((
-          SELECT json_agg(json_build_object('node', json_build_object('role', p.role, 'actor', json_build_object(
-            'id', encode(convert_to('Actor:' || a.id, 'UTF8'), 'base64'), 'name', a.name,
-            'statements', json_build_object('edges', coalesce((
-              SELECT json_agg(json_build_object('node', json_build_object('id', encode(convert_to('Statement:' || s.id, 'UTF8'), 'base64'), 'quote', s.quote, 'article', json_build_object('title', ar.title))) ORDER BY s.id DESC)
-              FROM (SELECT id, quote, "articleId" FROM "Statement" WHERE "speakerId" = a.id ORDER BY id DESC LIMIT 5) s
-              JOIN "Article" ar ON ar.id = s."articleId"), '[]'::json))))) ORDER BY p.id)
-          FROM (SELECT role, "actorId", id FROM "EventParticipant" WHERE "eventId" = e.id ORDER BY id LIMIT 10) p
-          JOIN "Actor" a ON a.id = p."actorId"), '[]'::json))) ORDER BY e.date DESC NULLS LAST, e.id DESC)
-      FROM (SELECT id, type, date FROM "Event" ORDER BY date DESC NULLS LAST, id DESC LIMIT 50) e), '[]'::json))))::text AS body`,
+          'id', encode(convert_to('Event:' || e.id, 'UTF8'), 'base64'),
+          'type', e.type,
+          'date', to_char(e.date, 'YYYY-MM-DD'),
+          'participants', json_build_object('edges', coalesce((
+            SELECT json_agg(json_build_object('node', json_build_object(
+                'role', p.role,
+                'actor', json_build_object(
+                  'id', encode(convert_to('Actor:' || a.id, 'UTF8'), 'base64'),
+                  'name', a.name,
+                  'statements', json_build_object('edges', coalesce((
+                    SELECT json_agg(json_build_object('node', json_build_object(
+                        'id', encode(convert_to('Statement:' || s.id, 'UTF8'), 'base64'),
+                        'quote', s.quote,
+                        'article', json_build_object('title', ar.title))) ORDER BY s.id DESC)
+                    FROM (SELECT id, quote, "articleId" FROM "Statement" WHERE "speakerId" = a.id ORDER BY id DESC LIMIT 5) s
+                    JOIN "Article" ar ON ar.id = s."articleId"
+                  ), '[]'::json))
+                ))) ORDER BY p.id)
+            FROM (SELECT role, "actorId", id FROM "EventParticipant" WHERE "eventId" = e.id ORDER BY id LIMIT 10) p
+            JOIN "Actor" a ON a.id = p."actorId"
+          ), '[]'::json))
+        )) ORDER BY e.date DESC NULLS LAST, e.id DESC)
+      FROM (SELECT id, type, date FROM "Event" ORDER BY date DESC NULLS LAST, id DESC LIMIT 50) e
+    ), '[]'::json))))::text AS body`,
   search: `
     SELECT json_build_object('data', json_build_object('search', json_build_object(
       'totalCount', (SELECT count(*) FROM "Statement" WHERE "searchVector" @@ websearch_to_tsquery('english', $1)),
