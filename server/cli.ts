@@ -4,7 +4,8 @@
  * newsgraph reextract [--all]           re-extract articles stored by an older extractor
  * newsgraph serve                       start the server (what `npm start` runs)
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { extname, join, relative } from 'node:path';
 import { extractArticle, extractionJson, EXTRACTOR_VERSION } from './extraction/index.js';
 import { DEFAULT_DATABASE_URL, openDatabase } from './storage/db.js';
@@ -38,16 +39,17 @@ function fromJson(value: unknown, origin: string): Item {
   return { origin, article: { text: v.text, url: str('url'), title: str('title'), publishedAt: str('publishedAt'), source } };
 }
 
+function itemOfJsonLine(line: string, origin: string): Item {
+  try {
+    return fromJson(JSON.parse(line), origin);
+  } catch (e) {
+    return { origin, error: `invalid JSON: ${(e as Error).message}` };
+  }
+}
+
 function itemsOfText(content: string, origin: string, kind: string): Item[] {
   if (kind === '.ndjson' || kind === '.jsonl') {
-    return content.split('\n').flatMap((line, i) => {
-      if (!line.trim()) return [];
-      try {
-        return [fromJson(JSON.parse(line), `${origin}:${i + 1}`)];
-      } catch (e) {
-        return [{ origin: `${origin}:${i + 1}`, error: `invalid JSON: ${(e as Error).message}` }];
-      }
-    });
+    return content.split('\n').flatMap((line, i) => (line.trim() ? [itemOfJsonLine(line, `${origin}:${i + 1}`)] : []));
   }
   if (kind === '.json') {
     try {
@@ -60,30 +62,86 @@ function itemsOfText(content: string, origin: string, kind: string): Item[] {
   return [{ origin, article: { text: content } }];
 }
 
-function* itemsOfPath(path: string): Generator<Item> {
+const ARTICLE_FILE = /\.(txt|json|ndjson|jsonl)$/i;
+
+/** Files below a path, recursively, in a stable order; each yielded before the next is looked at. */
+function* filesOf(path: string): Generator<{ path: string; error?: string }> {
   let stat;
   try {
     stat = statSync(path);
   } catch (e) {
-    yield { origin: path, error: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    yield { path, error: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
     return;
   }
-  if (stat.isDirectory()) {
-    for (const name of readdirSync(path).sort()) {
-      const child = join(path, name);
-      if (statSync(child).isDirectory() || ['.txt', '.json', '.ndjson', '.jsonl'].includes(extname(name))) yield* itemsOfPath(child);
+  if (!stat.isDirectory()) {
+    yield { path };
+    return;
+  }
+  for (const name of readdirSync(path).sort()) {
+    const child = join(path, name);
+    let isDir = false;
+    try {
+      isDir = statSync(child).isDirectory();
+    } catch {
+      // vanished meanwhile: reported when read
+    }
+    if (isDir || ARTICLE_FILE.test(name)) yield* filesOf(child);
+  }
+}
+
+/**
+ * The articles of one file. NDJSON is read line by line, so that a batch of any size is ingested
+ * in bounded memory; a .txt is one article, a .json one article or an array of them.
+ */
+async function* itemsOfFile(path: string): AsyncGenerator<Item> {
+  const kind = extname(path).toLowerCase();
+  if (kind === '.ndjson' || kind === '.jsonl') {
+    let n = 0;
+    try {
+      const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+      for await (const line of lines) {
+        n += 1;
+        if (line.trim()) yield itemOfJsonLine(line, `${path}:${n}`);
+      }
+    } catch (e) {
+      yield { origin: path, error: `cannot read: ${(e as Error).message}` };
     }
     return;
   }
   let content: string;
   try {
-    const bytes = readFileSync(path);
-    content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    content = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
   } catch (e) {
     yield { origin: path, error: (e as Error).name === 'TypeError' ? 'not UTF-8 text' : `cannot read: ${(e as Error).message}` };
     return;
   }
-  yield* itemsOfText(content, path, extname(path).toLowerCase());
+  yield* itemsOfText(content, path, kind);
+}
+
+/** How many articles the paths hold, for the progress bar: NDJSON lines are counted, not parsed. */
+async function countItems(paths: string[]): Promise<number> {
+  let total = 0;
+  for (const path of paths) {
+    for (const file of filesOf(path)) {
+      if (file.error) total += 1;
+      else if (/\.(ndjson|jsonl)$/i.test(file.path)) {
+        const lines = createInterface({ input: createReadStream(file.path, { encoding: 'utf8' }), crlfDelay: Infinity });
+        try {
+          for await (const line of lines) if (line.trim()) total += 1;
+        } catch {
+          total += 1;
+        }
+      } else if (/\.json$/i.test(file.path)) {
+        try {
+          const parsed = JSON.parse(readFileSync(file.path, 'utf8'));
+          total += Array.isArray(parsed) ? parsed.length : 1;
+        } catch {
+          total += 1;
+        }
+      } else total += 1;
+    }
+  }
+  return total;
 }
 
 async function readStdin(): Promise<string> {
@@ -114,23 +172,29 @@ function progress(total: number | null) {
 
 async function ingest(paths: string[]): Promise<number> {
   if (paths.length === 0) throw new UsageError('ingest needs at least one PATH, or - for standard input');
-  const items: Item[] = [];
-  for (const path of paths) {
-    if (path === '-') {
-      const content = await readStdin();
-      const kind = /^\s*[[{]/.test(content) ? (content.trim().includes('\n{') ? '.ndjson' : '.json') : '.txt';
-      items.push(...itemsOfText(content, 'stdin', kind));
-    } else items.push(...itemsOfPath(path));
+  const stdin = paths.includes('-') ? await readStdin() : null;
+  const stdinItems = stdin == null ? [] : itemsOfText(stdin, 'stdin', /^\s*[[{]/.test(stdin) ? (stdin.trim().includes('\n{') ? '.ndjson' : '.json') : '.txt');
+  const files = paths.filter((p) => p !== '-');
+  async function* items(): AsyncGenerator<Item> {
+    yield* stdinItems;
+    for (const path of files) {
+      for (const file of filesOf(path)) {
+        if (file.error) yield { origin: file.path, error: file.error };
+        else yield* itemsOfFile(file.path);
+      }
+    }
   }
+  const total = stdinItems.length + (await countItems(files));
   const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   await migrateDatabase(url);
   const db = await openDatabase(url);
   const summary = { ingested: 0, present: 0, failed: [] as string[] };
-  const show = progress(items.length);
+  const show = progress(total);
   let interrupted = false;
   process.once('SIGINT', () => (interrupted = true));
+  let done = 0;
   try {
-    for (const [i, item] of items.entries()) {
+    for await (const item of items()) {
       if (interrupted) break;
       if (item.error) summary.failed.push(`${relative(process.cwd(), item.origin) || item.origin}: ${item.error}`);
       else {
@@ -143,9 +207,9 @@ async function ingest(paths: string[]): Promise<number> {
           summary.failed.push(`${relative(process.cwd(), item.origin) || item.origin}: ${reason}`);
         }
       }
-      show(i + 1);
+      show(++done);
     }
-    show(Math.min(items.length, summary.ingested + summary.present + summary.failed.length), true);
+    show(done, true);
   } finally {
     await db.close();
   }
