@@ -19,7 +19,7 @@ const texts = loadFixtures().map((f) => f.text);
 const out = createWriteStream(file);
 for (let n = 0; n < count; n++) {
   if (!out.write(`${JSON.stringify({ text: `${texts[n % texts.length]}\n\n(Batch copy ${n}.)`, url: `https://bench.example/${n}` })}\n`)) {
-    await new Promise((resolve) => out.once('drain', resolve));
+    await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
 }
 await new Promise<void>((resolve) => out.end(() => resolve()));
