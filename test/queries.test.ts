@@ -188,6 +188,35 @@ describe.each(TEST_PROVIDERS)('queries on %s', (provider) => {
       expect(d.articles).toEqual({ totalCount: 1, edges: [{ node: { dateline: 'Baku' } }] });
       expect(d.statements.edges.map((e: any) => e.node.speaker.name)).toEqual(['Ministry of Defence of Armenia']);
     });
+    it('pages a search-filtered connection forward and back, with the other filters and the ordering', async () => {
+      const expected = articles.flatMap((a) => a.statements!).filter((st) => st.kind === "DIRECT" && /\bincident\b/i.test(st.quote)).map((st) => st.quote);
+      expect(expected.length).toBeGreaterThan(10);
+      const q = `query($after: String, $before: String, $first: Int, $last: Int) { statements(first: $first, after: $after, last: $last, before: $before,
+        filter: { search: "incident", kinds: [DIRECT] }, orderBy: { field: POSITION, direction: ASC }) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { quote span { start } article { id } } } } }`;
+      const forward: string[] = [];
+      let page: any = await service.data(q, { first: 5 });
+      for (;;) {
+        expect(page.statements.totalCount).toBe(expected.length);
+        forward.push(...page.statements.edges.map((e: any) => e.node.quote));
+        if (!page.statements.pageInfo.hasNextPage) break;
+        page = await service.data(q, { first: 5, after: page.statements.pageInfo.endCursor });
+      }
+      expect([...forward].sort()).toEqual([...expected].sort());
+      const backward: string[] = [];
+      page = await service.data(q, { last: 4 });
+      for (;;) {
+        backward.unshift(...page.statements.edges.map((e: any) => e.node.quote));
+        if (!page.statements.pageInfo.hasPreviousPage) break;
+        page = await service.data(q, { last: 4, before: page.statements.pageInfo.startCursor });
+      }
+      expect(backward).toEqual(forward);
+      const none = await service.data(`{ statements(filter: { search: "incident", kinds: [MIXED] }) { totalCount edges { node { id } } } }`);
+      expect(none.statements).toEqual({ totalCount: 0, edges: [] });
+      const dated = await service.data(`{ articles(filter: { search: "incident", publishedFrom: "2022-03-03" }, orderBy: { field: PUBLISHED_AT, direction: ASC }) { totalCount edges { node { publishedAt } } } }`);
+      expect(dated.articles).toEqual({ totalCount: 3, edges: ['2022-03-03', '2022-03-04', '2022-03-05'].map((publishedAt) => ({ node: { publishedAt } })) });
+    });
+
     it('treats search text as words, never as query syntax', async () => {
       for (const query of ['"unbalanced', 'body:*', "x') OR 1=1 --", 'NEAR(a b)', 'wounded AND OR NOT']) {
         const result = await service.gql(`query($q: String!) { search(query: $q) { totalCount } }`, { q: query });

@@ -1,13 +1,13 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, SortDirection, type Context } from './builder.js';
 import {
-  ActorKind, byDate, DatePrecision, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
+  ActorKind, byDate, DatePrecision, memoizedOn, searchedPage, sqlDate, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
 } from './common.js';
 import { ingestStructuredArticle, type IngestResult } from '../storage/ingest.js';
 import { ingestText } from '../storage/extracted.js';
 import { ValidationError } from '../storage/errors.js';
 import { deleteArticle, type DeleteArticleResult } from '../storage/delete-article.js';
-import { SEARCH_FILTER_LIMIT, searchIds } from '../storage/search.js';
+import { matchingIdsInOrder } from '../storage/search.js';
 import type { StructuredArticle } from '../storage/article-input.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
@@ -55,18 +55,32 @@ const ArticleOrder = builder.inputType('ArticleOrder', {
   }),
 });
 
-async function articleWhere(ctx: Context, filter?: typeof ArticleFilter.$inferInput | null): Promise<Prisma.ArticleWhereInput> {
+function articleWhere(filter?: typeof ArticleFilter.$inferInput | null): Prisma.ArticleWhereInput {
   if (!filter) return {};
   const and: Prisma.ArticleWhereInput[] = [];
   const published = dateRange(filter.publishedFrom, filter.publishedTo, 'filter.publishedTo');
   if (published) and.push({ publishedAt: published });
   if (filter.source != null) and.push({ sourceId: databaseId(filter.source, 'Source', 'filter.source') });
-  if (filter.search != null) {
-    const hits = await searchIds(ctx.db.prisma, ctx.db.provider, 'article', filter.search, SEARCH_FILTER_LIMIT, 0, 'filter.search');
-    and.push({ id: { in: hits.map((h) => h.id) } });
-  }
   return and.length ? { AND: and } : {};
 }
+
+type ArticleArgs = { filter?: typeof ArticleFilter.$inferInput | null; orderBy?: typeof ArticleOrder.$inferInput | null };
+
+/** The ordered ids of the articles a search filter and the other conditions match. */
+const searchedArticleIds = memoizedOn(async (args: ArticleArgs, ctx: Context) => {
+  const filter = args.filter!;
+  const direction: 'asc' | 'desc' = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
+  dateRange(filter.publishedFrom, filter.publishedTo, 'filter.publishedTo');
+  const conditions = [
+    ...(filter.publishedFrom ? [{ column: 'publishedAt', op: '>=' as const, value: sqlDate(ctx.db.provider, filter.publishedFrom) }] : []),
+    ...(filter.publishedTo ? [{ column: 'publishedAt', op: '<=' as const, value: sqlDate(ctx.db.provider, filter.publishedTo) }] : []),
+    ...(filter.source != null ? [{ column: 'sourceId', op: '=' as const, value: databaseId(filter.source, 'Source', 'filter.source') }] : []),
+  ];
+  const order = args.orderBy?.field === 'INGESTED_AT'
+    ? [{ column: 'id', direction }]
+    : [{ column: 'publishedAt', direction, nullsFirstWhenAscending: true }, { column: 'id', direction }];
+  return matchingIdsInOrder(ctx.db.prisma, ctx.db.provider, 'article', filter.search!, conditions, order);
+});
 
 builder.queryField('articles', (t) =>
   t.prismaConnection({
@@ -75,14 +89,19 @@ builder.queryField('articles', (t) =>
     description: 'Articles, latest published first unless ordered otherwise. An unknown date counts as the earliest.',
     args: { filter: t.arg({ type: ArticleFilter }), orderBy: t.arg({ type: ArticleOrder }) },
     resolve: async (query, _root, args, ctx) => {
+      if (args.filter?.search != null) {
+        const ids = await searchedArticleIds(args, ctx);
+        return searchedPage(ids, query as never, (plan, page) => ctx.db.prisma.article.findMany({ ...plan, where: { id: { in: page } } }));
+      }
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.ArticleOrderByWithRelationInput[] =
         args.orderBy?.field === 'INGESTED_AT'
           ? [{ id: direction }] // ids grow with ingestion time
           : [byDate(ctx.db.provider, 'publishedAt', direction), { id: direction }];
-      return ctx.db.prisma.article.findMany({ ...query, where: await articleWhere(ctx, args.filter), orderBy });
+      return ctx.db.prisma.article.findMany({ ...query, where: articleWhere(args.filter), orderBy });
     },
-    totalCount: async (_conn, args, ctx) => ctx.db.prisma.article.count({ where: await articleWhere(ctx, args.filter) }),
+    totalCount: async (_conn, args, ctx) =>
+      args.filter?.search != null ? (await searchedArticleIds(args, ctx)).length : ctx.db.prisma.article.count({ where: articleWhere(args.filter) }),
   }),
 );
 

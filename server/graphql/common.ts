@@ -6,6 +6,7 @@ import {
 } from '../storage/article-input.js';
 import { sentenceAround } from '../extraction/sentences.js';
 import type { Provider } from '../storage/db.js';
+import { pageOfIds } from '../storage/search.js';
 
 export const ActorKind = builder.enumType('ActorKind', { values: ACTOR_KINDS });
 export const PlaceKind = builder.enumType('PlaceKind', { values: PLACE_KINDS });
@@ -126,4 +127,42 @@ export function dateRange(from?: Date | null, to?: Date | null, field = 'filter'
   if (from && to && from > to) throw new ValidationError([{ field, problem: 'the range starts after it ends' }]);
   if (!from && !to) return undefined;
   return { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) };
+}
+
+/** A value to compare with a stored date in raw SQL: SQLite keeps ISO text, PostgreSQL a timestamp. */
+export function sqlDate(provider: Provider, date: Date): string | Date {
+  return provider === 'sqlite' ? date.toISOString().replace('Z', '+00:00') : date;
+}
+
+/**
+ * One page of a connection narrowed by full-text search: the matching ids come in the connection's
+ * order from one SQL statement (storage/search.ts), the page is cut from them as Prisma would cut it,
+ * and its rows are loaded with the query Pothos planned (so nested fields need no more statements).
+ */
+export async function searchedPage<Row extends { id: number }>(
+  ids: number[],
+  query: { cursor?: { id: number }; skip?: number; take?: number },
+  load: (plan: object, ids: number[]) => Promise<Row[]>,
+): Promise<Row[]> {
+  const { cursor, skip, take, ...plan } = query;
+  const page = pageOfIds(ids, { cursor, skip, take });
+  const rows = await load(plan, page);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return page.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Computed once per `key` object: a connection's resolver and its totalCount get the same arguments
+ * object, so the ids a search filter matches are looked up once per field.
+ */
+export function memoizedOn<K extends object, Extra, V>(compute: (key: K, extra: Extra) => Promise<V>): (key: K, extra: Extra) => Promise<V> {
+  const cache = new WeakMap<K, Promise<V>>();
+  return (key, extra) => {
+    let value = cache.get(key);
+    if (!value) {
+      value = compute(key, extra);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }

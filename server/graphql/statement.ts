@@ -1,8 +1,8 @@
 import { builder, SortDirection } from './builder.js';
-import { MUTATION_ERRORS, Span, StatementKind, databaseId, sentenceOf } from './common.js';
+import { MUTATION_ERRORS, Span, StatementKind, databaseId, memoizedOn, searchedPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
 import { currentActorIds } from '../storage/actors.js';
-import { SEARCH_FILTER_LIMIT, searchIds } from '../storage/search.js';
+import { matchingIdsInOrder } from '../storage/search.js';
 import type { Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
@@ -56,7 +56,7 @@ const StatementOrder = builder.inputType('StatementOrder', {
   }),
 });
 
-async function statementWhere(ctx: Context, filter?: typeof StatementFilter.$inferInput | null): Promise<Prisma.StatementWhereInput> {
+function statementWhere(filter?: typeof StatementFilter.$inferInput | null): Prisma.StatementWhereInput {
   if (!filter) return {};
   const and: Prisma.StatementWhereInput[] = [];
   if (filter.speaker != null) and.push({ speakerId: databaseId(filter.speaker, 'Actor', 'filter.speaker') });
@@ -64,12 +64,27 @@ async function statementWhere(ctx: Context, filter?: typeof StatementFilter.$inf
   if (filter.event != null) and.push({ eventId: databaseId(filter.event, 'Event', 'filter.event') });
   if (filter.kinds?.length) and.push({ kind: { in: filter.kinds } });
   if (filter.hasSpeaker != null) and.push({ speakerId: filter.hasSpeaker ? { not: null } : null });
-  if (filter.search != null) {
-    const hits = await searchIds(ctx.db.prisma, ctx.db.provider, 'statement', filter.search, SEARCH_FILTER_LIMIT, 0, 'filter.search');
-    and.push({ id: { in: hits.map((h) => h.id) } });
-  }
   return and.length ? { AND: and } : {};
 }
+
+type StatementArgs = { filter?: typeof StatementFilter.$inferInput | null; orderBy?: typeof StatementOrder.$inferInput | null };
+
+/** The ordered ids of the statements a search filter and the other conditions match. */
+const searchedStatementIds = memoizedOn(async (args: StatementArgs, ctx: Context) => {
+  const filter = args.filter!;
+  const direction: 'asc' | 'desc' = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
+  const conditions = [
+    ...(filter.speaker != null ? [{ column: 'speakerId', op: '=' as const, value: databaseId(filter.speaker, 'Actor', 'filter.speaker') }] : []),
+    ...(filter.article != null ? [{ column: 'articleId', op: '=' as const, value: databaseId(filter.article, 'Article', 'filter.article') }] : []),
+    ...(filter.event != null ? [{ column: 'eventId', op: '=' as const, value: databaseId(filter.event, 'Event', 'filter.event') }] : []),
+    ...(filter.kinds?.length ? [{ column: 'kind', op: 'IN' as const, value: filter.kinds }] : []),
+    ...(filter.hasSpeaker != null ? [{ column: 'speakerId', op: filter.hasSpeaker ? ('IS NOT NULL' as const) : ('IS NULL' as const) }] : []),
+  ];
+  const order = args.orderBy?.field === 'POSITION'
+    ? ['articleId', 'start', 'id'].map((column) => ({ column, direction }))
+    : [{ column: 'id', direction }];
+  return matchingIdsInOrder(ctx.db.prisma, ctx.db.provider, 'statement', filter.search!, conditions, order);
+});
 
 builder.queryField('statements', (t) =>
   t.prismaConnection({
@@ -78,12 +93,17 @@ builder.queryField('statements', (t) =>
     description: 'Statements, latest first unless ordered otherwise.',
     args: { filter: t.arg({ type: StatementFilter }), orderBy: t.arg({ type: StatementOrder }) },
     resolve: async (query, _root, args, ctx) => {
+      if (args.filter?.search != null) {
+        const ids = await searchedStatementIds(args, ctx);
+        return searchedPage(ids, query as never, (plan, page) => ctx.db.prisma.statement.findMany({ ...plan, where: { id: { in: page } } }));
+      }
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.StatementOrderByWithRelationInput[] =
         args.orderBy?.field === 'POSITION' ? [{ articleId: direction }, { start: direction }, { id: direction }] : [{ id: direction }];
-      return ctx.db.prisma.statement.findMany({ ...query, where: await statementWhere(ctx, args.filter), orderBy });
+      return ctx.db.prisma.statement.findMany({ ...query, where: statementWhere(args.filter), orderBy });
     },
-    totalCount: async (_conn, args, ctx) => ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }),
+    totalCount: async (_conn, args, ctx) =>
+      args.filter?.search != null ? (await searchedStatementIds(args, ctx)).length : ctx.db.prisma.statement.count({ where: statementWhere(args.filter) }),
   }),
 );
 

@@ -11,9 +11,6 @@ export interface SearchHit {
   snippet: string;
 }
 
-/** Most ids a `search` filter may narrow a connection to; the best-ranked ones are kept. */
-export const SEARCH_FILTER_LIMIT = 10_000;
-
 const TABLES = {
   sqlite: { article: 'ArticleSearch', statement: 'StatementSearch' },
   postgresql: { article: '"Article"', statement: '"Statement"' },
@@ -77,4 +74,69 @@ export async function search(db: Db, provider: Provider, text: string, targets: 
     .flat()
     .sort((a, b) => b.score - a.score || a.target.localeCompare(b.target) || a.id - b.id)
     .slice(offset, offset + limit);
+}
+
+/** Conditions on the rows of a filtered connection, as SQL over the table alias `t`. */
+export interface SqlFilter {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Every id of `target` that matches the text and the other conditions, in the connection's order.
+ * The ids are few bytes each, so even a word in every tenth statement of a million is a short list;
+ * the page is then cut from it and loaded through Prisma (searchPage).
+ */
+export async function matchingIdsInOrder(
+  db: Db,
+  provider: Provider,
+  target: SearchTarget,
+  text: string,
+  conditions: { column: string; op: '=' | '>=' | '<=' | 'IN' | 'IS NULL' | 'IS NOT NULL'; value?: unknown }[],
+  orderBy: { column: string; direction: 'asc' | 'desc'; nullsFirstWhenAscending?: boolean }[],
+): Promise<number[]> {
+  checkQuery(text, 'filter.search');
+  const table = target === 'article' ? 'Article' : 'Statement';
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return provider === 'sqlite' ? '?' : `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (provider === 'sqlite') {
+    const fts = TABLES.sqlite[target];
+    where.push(`t.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${p(ftsQuery(text))})`);
+  } else {
+    where.push(`t."searchVector" @@ websearch_to_tsquery('english', ${p(text)})`);
+  }
+  for (const c of conditions) {
+    const column = `t."${c.column}"`;
+    if (c.op === 'IS NULL' || c.op === 'IS NOT NULL') where.push(`${column} ${c.op}`);
+    else if (c.op === 'IN') where.push(`${column}${provider === 'postgresql' ? '::text' : ''} IN (${(c.value as unknown[]).map((v) => p(v)).join(', ')})`);
+    else where.push(`${column} ${c.op} ${p(c.value)}`);
+  }
+  const order = orderBy
+    .map((o) => {
+      const column = `t."${o.column}"`;
+      // Same null order as the connection's: an unknown date counts as the earliest (see byDate).
+      if (o.nullsFirstWhenAscending && provider === 'postgresql') return `${column} ${o.direction.toUpperCase()} NULLS ${o.direction === 'asc' ? 'FIRST' : 'LAST'}`;
+      return `${column} ${o.direction.toUpperCase()}`;
+    })
+    .join(', ');
+  const rows = await db.$queryRawUnsafe<{ id: number | bigint }[]>(`SELECT t.id AS id FROM "${table}" t WHERE ${where.join(' AND ')} ORDER BY ${order}`, ...params);
+  return rows.map((r) => Number(r.id));
+}
+
+/** The ids of one page, as Prisma's cursor pagination would cut them: `take` < 0 reads backwards. */
+export function pageOfIds(ids: number[], page: { cursor?: { id: number }; skip?: number; take?: number }): number[] {
+  const skip = page.skip ?? 0;
+  const take = page.take ?? ids.length;
+  let at = page.cursor ? ids.indexOf(page.cursor.id) : take >= 0 ? 0 : ids.length - 1;
+  if (page.cursor && at < 0) return [];
+  if (take >= 0) {
+    at += skip;
+    return ids.slice(at, at + take);
+  }
+  const end = at + 1 - skip;
+  return ids.slice(Math.max(0, end + take), Math.max(0, end));
 }
