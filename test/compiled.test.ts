@@ -87,6 +87,22 @@ describe.each(TEST_PROVIDERS)('compiled queries on %s', (provider) => {
     expect(compileOperation(schema, parse(query), undefined, {}, provider)).not.toBeNull();
   });
 
+  it('never puts request variables into SQL unchecked', async () => {
+    const query = `query($o: ActorOrder, $n: Int) { actors(orderBy: $o, first: $n) { edges { node { name } } } }`;
+    for (const variables of [
+      { o: { field: 'NAME', direction: 'DESC, (SELECT count(*) FROM "Article") ' } },
+      { o: { field: 'NAME; DROP TABLE "Actor"' } },
+      { n: '5); DROP TABLE "Actor"; --' },
+      { n: '5' },
+    ]) {
+      const res = await service.app.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const body = await res.json();
+      expect(body.data).toBeUndefined();
+      expect(body.errors[0].message).toMatch(/does not exist in "(SortDirection|ActorOrderField)" enum|Int cannot represent/);
+    }
+    expect(await service.db.prisma.actor.count()).toBeGreaterThan(0);
+  });
+
   it('logs no compiled query that failed', () => {
     expect(service.logged).toEqual([]);
   });

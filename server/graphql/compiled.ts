@@ -8,6 +8,7 @@
  * The answer must equal the Pothos answer byte for byte; test/compiled.test.ts checks that on both
  * databases for every query it knows.
  */
+import { getVariableValues } from 'graphql/execution/values.js';
 import {
   Kind, getNamedType, isObjectType, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLSchema,
   type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
@@ -287,13 +288,14 @@ function rootExpr(field: FieldNode, ctx: Context): string {
   }
   const root = ROOTS[name];
   if (!root || !field.selectionSet) throw new Unsupported(`root field ${name}`);
-  if (Object.keys(a).some((k) => !['first', 'orderBy', 'after', 'before', 'last'].includes(k) || (k === 'filter' && a[k] != null))) throw new Unsupported('filters');
+  if (Object.keys(a).some((k) => !['first', 'orderBy', 'after', 'before', 'last'].includes(k))) throw new Unsupported('filters');
   const first = pageSize(a);
-  const order = (a.orderBy ?? {}) as { field?: string; direction?: 'ASC' | 'DESC' };
-  const by = root.orders[order.field ?? root.defaultField];
+  const order = (a.orderBy ?? {}) as { field?: string; direction?: string };
+  const by = Object.hasOwn(root.orders, order.field ?? root.defaultField) ? root.orders[order.field ?? root.defaultField] : undefined;
   if (!by) throw new Unsupported('ordering');
+  if (order.direction != null && order.direction !== 'ASC' && order.direction !== 'DESC') throw new Unsupported('direction');
   // Every ordering input's direction defaults to its root's default direction.
-  const direction = order.direction ?? root.defaultDirection;
+  const direction = (order.direction ?? root.defaultDirection) as 'ASC' | 'DESC';
   const orderBy = (u: string) => {
     const column = `${u}.${d.ident(by.column)}`;
     return by.column === 'id' ? `${u}.id ${direction}` : `${by.dated ? d.datedOrder(column, direction) : `${column} ${direction}`}, ${u}.id ${direction}`;
@@ -322,13 +324,11 @@ export function compileOperation(
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation || operation.operation !== 'query') return null;
-  // Variables the request leaves out take their defaults from the operation, as in execution.
-  const withDefaults = { ...variables };
-  for (const v of operation.variableDefinitions ?? []) {
-    if (withDefaults[v.variable.name.value] === undefined && v.defaultValue) {
-      withDefaults[v.variable.name.value] = value(v.defaultValue, { variables: {} } as Context);
-    }
-  }
+  // The variables as execution would see them: checked against their declared types, with defaults.
+  // Raw request JSON never reaches the SQL: a bad variable leaves the operation to Pothos, which rejects it.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) return null;
+  const withDefaults = coerced.coerced;
   const ctx: Context = {
     schema,
     fragments: Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f])),
