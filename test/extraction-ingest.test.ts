@@ -89,6 +89,9 @@ describe.each(TEST_PROVIDERS)('ingest of raw text on %s', (provider) => {
     const after = await service.data(`query($id: ID!) { node(id: $id) { ... on Article { extractorVersion statements(first: 100) { totalCount edges { node { quote speaker { name } correctedAt } } } } } }`, { id: article.id });
     expect(after.node.extractorVersion).toBe(EXTRACTOR_VERSION);
     expect(after.node.statements.totalCount).toBe(article.statements.totalCount);
+    const body = (await service.data(`query($id: ID!) { node(id: $id) { ... on Article { body } } }`, { id: article.id })).node.body;
+    const spans = await service.data(`query($id: ID) { statements(first: 100, filter: { article: $id }) { edges { node { quote span { start end } } } } }`, { id: article.id });
+    for (const { node } of spans.statements.edges) expect(body.slice(node.span.start, node.span.end)).toBe(node.quote);
     const kept = after.node.statements.edges.map((e: any) => e.node).find((s: any) => s.quote === target.quote);
     expect(kept).toMatchObject({ speaker: { name: 'Russia' }, correctedAt: expect.any(String) });
     expect(await reextractArticles(service.db.prisma)).toEqual({ articles: 0, statementsKept: 0 });

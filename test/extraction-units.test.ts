@@ -76,6 +76,15 @@ describe('extractArticle', () => {
       for (const s of first.statements) expect(input.slice(s.start, s.end)).toBe(s.quote);
     }
   });
+  it('reads a stored body as it is: nothing taken off as title or dateline', () => {
+    const body = 'Short first line\nBaku: The ministry said "the border remains calm tonight".';
+    const asRaw = extractArticle(body);
+    expect(asRaw.bodyStart).toBeGreaterThan(0);
+    const asBody = extractArticle(body, { bodyOnly: true });
+    expect([asBody.bodyStart, asBody.bodyEnd, asBody.title, asBody.dateline]).toEqual([0, body.length, null, null]);
+    for (const st of asBody.statements) expect(body.slice(st.start, st.end)).toBe(st.quote);
+  });
+
   it('leaves the speaker null when the text does not say who spoke', () => {
     const x = extractArticle('The situation is "very dangerous and getting worse by the hour," in the view of many.');
     expect(x.statements.map((s) => [s.quote, s.speaker])).toEqual([['very dangerous and getting worse by the hour', null]]);

@@ -18,6 +18,8 @@ export interface ArticleMeta {
   /** YYYY-MM-DD; overrides a date header. */
   publishedAt?: string | null;
   title?: string | null;
+  /** The text is a stored body already: no header, title or dateline to take off (re-extraction). */
+  bodyOnly?: boolean;
 }
 
 export interface Extraction {
@@ -34,7 +36,7 @@ export interface Extraction {
 }
 
 export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction {
-  const header = parseHeader(raw);
+  const header = meta.bodyOnly ? { publishedAt: null, title: null, dateline: null, bodyStart: 0, bodyEnd: raw.length } : parseHeader(raw);
   const publishedAt = meta.publishedAt ?? header.publishedAt;
   const paras = paragraphs(raw, header.bodyStart, header.bodyEnd).filter((p) => !CLUTTER_LINE.test(raw.slice(p.start, p.end)));
   const sentencesOf = (p: TextSpan) => sentences(raw, p);

@@ -3,7 +3,7 @@ import type { Db } from './db.js';
 import { ValidationError } from './errors.js';
 import { alreadyStored, contentHash, ingestStructuredArticle, writeDerived, type IngestResult } from './ingest.js';
 import { parseHeader } from '../extraction/header.js';
-import { MAX_BODY_LENGTH, parseIsoDate, type StructuredArticle } from './article-input.js';
+import { MAX_BODY_LENGTH, parseIsoDate, validateStructuredArticle, type StructuredArticle } from './article-input.js';
 
 export interface RawArticle {
   /** The raw text: optionally a ` date YYYY-MM-DD` header, a title line, a dateline, then the body. */
@@ -131,8 +131,11 @@ export async function reextractArticles(db: Db, options: { all?: boolean; onArti
     if (batch.length === 0) return result;
     for (const article of batch) {
       after = article.id;
-      const extraction = extractArticle(article.body, { publishedAt: article.publishedAt?.toISOString().slice(0, 10) ?? null, title: article.title });
+      const extraction = extractArticle(article.body, { publishedAt: article.publishedAt?.toISOString().slice(0, 10) ?? null, title: article.title, bodyOnly: true });
       const structured = structuredFromExtraction(article.body, extraction);
+      // The same guard as an ingest: every span must point at its text in the stored body.
+      const issues = validateStructuredArticle(structured);
+      if (issues.length) throw new ValidationError(issues);
       await db.$transaction(
         async (tx) => {
           const corrected = await tx.statement.findMany({ where: { articleId: article.id, correctedAt: { not: null } }, select: { id: true, start: true, end: true } });
