@@ -93,6 +93,19 @@ describe.each(TEST_PROVIDERS)('ingestArticle on %s', (provider) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('makes one actor of a new name that eight ingests at once all mention', async () => {
+    const texts = Array.from({ length: 8 }, (_, i) => ({
+      body: `Freedonia said on day ${i} that talks went well.`,
+      actors: [{ ref: 'f', name: 'Freedonia', kind: 'STATE', countryCode: 'FRD', mentions: [{ start: 0, end: 9 }] }],
+      source: { name: 'Concurrent Wire' },
+    }));
+    const results = await Promise.all(texts.map((input) => service.data(INGEST, { input })));
+    expect(results.map((r) => r.ingestArticle.data?.status)).toEqual(Array(8).fill('CREATED'));
+    const d = await service.data(`{ actors(filter: { search: "Freedonia" }) { totalCount edges { node { mentions { totalCount } } } } sources { edges { node { name } } } }`);
+    expect(d.actors).toEqual({ totalCount: 1, edges: [{ node: { mentions: { totalCount: 8 } } }] });
+    expect(d.sources.edges.filter((e: any) => e.node.name === 'Concurrent Wire')).toHaveLength(1);
+  });
+
   it('rejects values of the wrong GraphQL type before running anything', async () => {
     const result = await service.gql(INGEST, { input: { body: 'x', publishedAt: '2021-02-30' } });
     expect(result.data).toBeUndefined();

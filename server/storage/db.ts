@@ -50,7 +50,7 @@ export interface OpenOptions {
   replicaUrls?: string[];
 }
 
-function countQueries<T extends object>(target: T, counter: StatementCounter): T {
+function countQueries<T extends object>(target: T, counter: StatementCounter, perRequest: boolean): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
@@ -58,7 +58,7 @@ function countQueries<T extends object>(target: T, counter: StatementCounter): T
       if (prop === 'queryRaw' || prop === 'executeRaw') {
         return (...args: unknown[]) => {
           counter.count += 1;
-          const scope = statementScope.getStore();
+          const scope = perRequest ? statementScope.getStore() : undefined;
           if (scope) scope.count += 1;
           const query = args[0] as { sql: string; args: unknown[] };
           counter.recorded?.push({ sql: query.sql, args: query.args });
@@ -66,19 +66,20 @@ function countQueries<T extends object>(target: T, counter: StatementCounter): T
         };
       }
       if (prop === 'startTransaction') {
-        return async (...args: unknown[]) => countQueries((await value.apply(obj, args)) as Transaction, counter);
+        return async (...args: unknown[]) => countQueries((await value.apply(obj, args)) as Transaction, counter, perRequest);
       }
       return value.bind(obj);
     },
   });
 }
 
-function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCounter): SqlDriverAdapterFactory {
+/** `perRequest`: also count in the request's scope (X-SQL-Statements); false for the per-side counters stacked on top. */
+function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCounter, perRequest = true): SqlDriverAdapterFactory {
   return new Proxy(factory, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
       if (prop === 'connect') {
-        return async () => countQueries((await factory.connect()) as SqlDriverAdapter, counter);
+        return async () => countQueries((await factory.connect()) as SqlDriverAdapter, counter, perRequest);
       }
       return typeof value === 'function' ? value.bind(obj) : value;
     },
@@ -86,6 +87,13 @@ function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCou
 }
 
 /** Opens the database named by `url` (already migrated: see migrateDatabase). */
+const providers = new WeakMap<object, Provider>();
+
+/** The database behind a client that openDatabase made: storage code that must differ asks here. */
+export function providerOf(prisma: Db): Provider {
+  return providers.get(prisma) ?? 'sqlite';
+}
+
 export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}): Promise<Database> {
   const provider = databaseProvider(url);
   const statements = new StatementCounter();
@@ -100,12 +108,14 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     statements.reset();
+    providers.set(prisma, provider);
     return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
   }
   const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
   const factory = new PrismaPg({ connectionString: url, max });
   if (replicaUrls.length === 0) {
     const prisma = new PostgresClient({ adapter: countingFactory(factory, statements) as PrismaPg }) as unknown as Db;
+    providers.set(prisma, provider);
     return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
   }
   // One client (and pool of DATABASE_POOL_SIZE) per replica; each statement counts in `statements`
@@ -115,17 +125,18 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
   }
   const primaryCounter = new StatementCounter();
   const primary = new PostgresClient({
-    adapter: countingFactory(countingFactory(factory, statements), primaryCounter) as PrismaPg,
+    adapter: countingFactory(countingFactory(factory, statements), primaryCounter, false) as PrismaPg,
   }) as unknown as Db;
   const replicas = replicaUrls.map((replicaUrl) => {
     const counter = new StatementCounter();
     const replicaFactory = new PrismaPg({ connectionString: replicaUrl, max });
     const client = new PostgresClient({
-      adapter: countingFactory(countingFactory(replicaFactory, statements), counter) as PrismaPg,
+      adapter: countingFactory(countingFactory(replicaFactory, statements), counter, false) as PrismaPg,
     }) as unknown as Db;
     return { url: replicaUrl, client, statements: counter };
   });
   const routed = routeReads(primary, url, replicas);
+  providers.set(routed.prisma, provider);
   return {
     prisma: routed.prisma,
     provider,

@@ -1,5 +1,5 @@
 import { extractArticle, type Extraction, EXTRACTOR_VERSION } from '../extraction/index.js';
-import type { Db } from './db.js';
+import { providerOf, type Db } from './db.js';
 import { ValidationError } from './errors.js';
 import { alreadyStored, contentHash, ingestStructuredArticle, writeDerived, type IngestResult } from './ingest.js';
 import { parseHeader } from '../extraction/header.js';
@@ -144,7 +144,7 @@ export async function reextractArticles(db: Db, options: { all?: boolean; onArti
           await tx.actorMention.deleteMany({ where: { articleId: article.id } });
           await tx.statement.deleteMany({ where: { articleId: article.id, correctedAt: null } });
           await tx.event.deleteMany({ where: { id: { in: eventIds }, reports: { none: {} } } });
-          await writeDerived(tx, article.id, structured, { mergeEvents: true, keepStatementSpans: corrected });
+          await writeDerived(tx, article.id, structured, { mergeEvents: true, keepStatementSpans: corrected, provider: providerOf(db) });
           await tx.article.update({ where: { id: article.id }, data: { extractorVersion: extraction.extractorVersion } });
           result.statementsKept += corrected.length;
         },

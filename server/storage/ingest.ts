@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeName } from '../extraction/normalize.js';
-import type { Db } from './db.js';
+import { providerOf, type Db, type Provider } from './db.js';
 import { ConflictError, ValidationError } from './errors.js';
 import { parseIsoDate, validateStructuredArticle, type ActorInput, type EventType, type StructuredArticle } from './article-input.js';
 
@@ -39,12 +39,14 @@ export async function ingestStructuredArticle(db: Db, input: StructuredArticle, 
   if (existing) return alreadyStored(existing.id);
 
   try {
-    return await db.$transaction((tx) => writeArticle(tx, input, hash, options), { timeout: 60_000, maxWait: 20_000 });
+    return await db.$transaction((tx) => writeArticle(tx, input, hash, { ...options, provider: providerOf(db) }), { timeout: 60_000, maxWait: 20_000 });
   } catch (error) {
     // Two concurrent ingests of one text: the loser finds the winner's article.
     if ((error as { code?: string }).code === 'P2002') {
       const winner = await db.article.findUnique({ where: { contentHash: hash }, select: { id: true } });
       if (winner) return alreadyStored(winner.id);
+      // Another ingest took the url (or the source name) first.
+      throw new ConflictError('another ingest stored the same url or source at the same time; send it again', 'input.url');
     }
     throw error;
   }
@@ -58,6 +60,7 @@ export function alreadyStored(articleId: number): IngestResult {
 }
 
 async function writeArticle(tx: Tx, input: StructuredArticle, hash: string, options: WriteOptions): Promise<IngestResult> {
+  await lockIngests(tx, options);
   if (input.url != null) {
     const sameUrl = await tx.article.findUnique({ where: { url: input.url }, select: { id: true } });
     if (sameUrl) throw new ConflictError(`another article (id ${sameUrl.id}) with a different body is stored under this url`, 'input.url');
@@ -87,6 +90,15 @@ async function writeArticle(tx: Tx, input: StructuredArticle, hash: string, opti
   return { ...(await writeDerived(tx, article.id, input, options)), created: true };
 }
 
+/**
+ * Sources, actors, places and events are found among those already stored, then created: two ingests
+ * at once would both miss and both create. SQLite runs one write transaction at a time; on PostgreSQL
+ * this transaction-scoped lock does the same for ingests (reads are not held up).
+ */
+async function lockIngests(tx: Tx, options: WriteOptions): Promise<void> {
+  if (options.provider === 'postgresql') await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7413021)');
+}
+
 export interface WriteOptions {
   /**
    * Attach each event to an existing one that is the same real-world event (same type, a date within
@@ -96,10 +108,13 @@ export interface WriteOptions {
   mergeEvents?: boolean;
   /** Spans of statements a user corrected: an extracted statement on the same span is not written again. */
   keepStatementSpans?: { start: number; end: number }[];
+  /** Set by the callers from providerOf(db). */
+  provider?: Provider;
 }
 
 /** Writes what is derived from an article (actors, places, mentions, events, statements, reports). */
 export async function writeDerived(tx: Tx, articleId: number, input: StructuredArticle, options: WriteOptions = {}): Promise<IngestResult> {
+  await lockIngests(tx, options);
   const article = { id: articleId };
   const result: IngestResult = { ...alreadyStored(article.id), created: false };
 
