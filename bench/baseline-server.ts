@@ -83,9 +83,9 @@ const PG = {
     ), '[]'::json))))::text AS body`,
   search: `
     SELECT json_build_object('data', json_build_object('search', json_build_object(
-      'totalCount', (SELECT count(*) FROM "Statement" WHERE "searchVector" @@ websearch_to_tsquery('english', $1)),
+      'totalCount', (SELECT count(*) FROM "Statement" WHERE "searchVector" @@ plainto_tsquery('english', $1)),
       'edges', coalesce((SELECT json_agg(json_build_object('score', round(rank::numeric, 6)::float8, 'node', json_build_object('id', encode(convert_to('Statement:' || id, 'UTF8'), 'base64'), 'quote', quote)) ORDER BY rank DESC, id)
-        FROM (SELECT id, quote, ts_rank_cd("searchVector", q) AS rank FROM "Statement", websearch_to_tsquery('english', $1) q
+        FROM (SELECT id, quote, ts_rank_cd("searchVector", q) AS rank FROM "Statement", plainto_tsquery('english', $1) q
               WHERE "searchVector" @@ q ORDER BY rank DESC, id LIMIT 20) hits), '[]'::json))))::text AS body`,
   node: `
     SELECT json_build_object('data', json_build_object('node', (

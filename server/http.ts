@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, type DefinitionNode } from 'graphql';
 import { schema } from './graphql/schema.js';
 import type { Context } from './graphql/builder.js';
@@ -35,6 +36,8 @@ function maskError(error: unknown, logError: (entry: Record<string, unknown>) =>
   }
   if (original instanceof NotFoundError) return new GraphQLError(original.message, { path, extensions: { code: 'NOT_FOUND', field: original.field } });
   if (original instanceof ConflictError) return new GraphQLError(original.message, { path, extensions: { code: 'CONFLICT', field: original.field } });
+  // Pothos's own argument checks (a malformed cursor, `last` where only `first` is allowed).
+  if (original instanceof PothosValidationError) return new GraphQLError(original.message, { path, extensions: { code: 'BAD_USER_INPUT' } });
   // Errors raised by GraphQL itself (validation of the document, variable coercion) are safe to show.
   if (error instanceof GraphQLError && !error.originalError) return error;
   if (original instanceof GraphQLError && !original.originalError) return original;

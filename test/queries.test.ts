@@ -222,6 +222,11 @@ describe.each(TEST_PROVIDERS)('queries on %s', (provider) => {
         const result = await service.gql(`query($q: String!) { search(query: $q) { totalCount } }`, { q: query });
         expect(result.errors).toBeUndefined();
       }
+      const count = async (q: string) => (await service.data(`query($q: String!) { search(query: $q) { totalCount } }`, { q })).search.totalCount;
+      expect(await count('wounded soldiers')).toBeGreaterThan(0);
+      for (const variant of ['-wounded soldiers', '"wounded" soldiers', 'wounded*soldiers']) expect(await count(variant)).toBe(await count('wounded soldiers'));
+      // "OR" is a word to match (SQLite) or a stop word (PostgreSQL), never an operator that widens the search.
+      expect(await count('wounded OR Karabakh')).toBeLessThanOrEqual(await count('wounded'));
       const empty = await service.gql(`{ search(query: "!!!") { totalCount } }`);
       expect(empty.errors?.[0]).toMatchObject({
         extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'query', problem: 'must contain at least one letter or digit' }] },
@@ -264,6 +269,11 @@ describe.each(TEST_PROVIDERS)('queries on %s', (provider) => {
       expect(afterLast.events.edges).toEqual([]);
       expect(afterLast.events.pageInfo.hasNextPage).toBe(false);
     });
+    it('answers a malformed cursor as bad input', async () => {
+      const bad = await service.gql(`{ events(after: "zzz") { edges { node { id } } } }`);
+      expect(bad.errors?.[0]).toMatchObject({ message: expect.stringContaining('zzz'), extensions: { code: 'BAD_USER_INPUT' } });
+    });
+
     it('returns an empty page for a filter that matches nothing', async () => {
       const d = await service.data(`{ events(filter: { types: [SANCTION] }) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`);
       expect(d.events).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });

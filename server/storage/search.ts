@@ -50,7 +50,7 @@ export async function searchIds(db: Db, provider: Provider, target: SearchTarget
   const rows = await db.$queryRawUnsafe<{ id: number; rank: number; snippet: string }[]>(
     `SELECT id, ts_rank_cd("searchVector", q) AS rank,
             ts_headline('english', ${column}, q, 'StartSel=«,StopSel=»,MaxWords=16,MinWords=6') AS snippet
-       FROM ${table}, websearch_to_tsquery('english', $1) q
+       FROM ${table}, plainto_tsquery('english', $1) q
       WHERE "searchVector" @@ q ORDER BY rank DESC, id LIMIT $2 OFFSET $3`,
     text, limit, offset,
   );
@@ -63,7 +63,7 @@ export async function countMatches(db: Db, provider: Provider, target: SearchTar
   const rows =
     provider === 'sqlite'
       ? await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`, ftsQuery(text))
-      : await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM ${table} WHERE "searchVector" @@ websearch_to_tsquery('english', $1)`, text);
+      : await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM ${table} WHERE "searchVector" @@ plainto_tsquery('english', $1)`, text);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -107,7 +107,7 @@ export async function matchingIdsInOrder(
     const fts = TABLES.sqlite[target];
     where.push(`t.id IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${p(ftsQuery(text))})`);
   } else {
-    where.push(`t."searchVector" @@ websearch_to_tsquery('english', ${p(text)})`);
+    where.push(`t."searchVector" @@ plainto_tsquery('english', ${p(text)})`);
   }
   for (const c of conditions) {
     const column = `t."${c.column}"`;
