@@ -83,6 +83,9 @@ describe.each(TEST_PROVIDERS)('mutations on %s', (provider) => {
       expect(d.single).toEqual({ id: keep });
       const statements = await service.data(`query($s: ID) { statements(filter: { speaker: $s }) { totalCount } }`, { s: keep });
       expect(statements.statements.totalCount).toBe(2);
+      // Filters take the old id too.
+      const byOld = await service.data(`query($s: ID) { statements(filter: { speaker: $s }) { totalCount } events(filter: { actor: $s }) { totalCount } }`, { s: merged });
+      expect(byOld).toEqual({ statements: { totalCount: 2 }, events: { totalCount: 2 } });
     });
 
     it('links a later article that uses the merged name to the kept actor', async () => {

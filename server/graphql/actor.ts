@@ -1,5 +1,5 @@
-import { builder, SortDirection } from './builder.js';
-import { ActorKind, MUTATION_ERRORS, ParticipantRole, Span, databaseId, databaseIds, spanOf } from './common.js';
+import { builder, SortDirection, type Context } from './builder.js';
+import { ActorKind, MUTATION_ERRORS, ParticipantRole, Span, currentActorId, databaseId, databaseIds, spanOf } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
 import { currentActorIds, mergeActors } from '../storage/actors.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
@@ -71,7 +71,7 @@ const ActorOrder = builder.inputType('ActorOrder', {
   }),
 });
 
-function actorWhere(filter?: typeof ActorFilter.$inferInput | null): Prisma.ActorWhereInput {
+async function actorWhere(ctx: Context, filter?: typeof ActorFilter.$inferInput | null): Promise<Prisma.ActorWhereInput> {
   if (!filter) return {};
   const and: Prisma.ActorWhereInput[] = [];
   if (filter.search != null) {
@@ -80,7 +80,7 @@ function actorWhere(filter?: typeof ActorFilter.$inferInput | null): Prisma.Acto
   }
   if (filter.kinds?.length) and.push({ kind: { in: filter.kinds } });
   if (filter.countryCode != null) and.push({ countryCode: filter.countryCode.toUpperCase() });
-  if (filter.parent != null) and.push({ parentId: databaseId(filter.parent, 'Actor', 'filter.parent') });
+  if (filter.parent != null) and.push({ parentId: await currentActorId(ctx, filter.parent, 'filter.parent') });
   return and.length ? { AND: and } : {};
 }
 
@@ -90,13 +90,13 @@ builder.queryField('actors', (t) =>
     cursor: 'id',
     description: 'Actors, by name unless ordered otherwise.',
     args: { filter: t.arg({ type: ActorFilter }), orderBy: t.arg({ type: ActorOrder }) },
-    resolve: (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
       const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const orderBy: Prisma.ActorOrderByWithRelationInput[] =
         args.orderBy?.field === 'CREATED_AT' ? [{ id: direction }] : [{ name: direction }, { id: direction }];
-      return ctx.db.prisma.actor.findMany({ ...query, where: actorWhere(args.filter), orderBy });
+      return ctx.db.prisma.actor.findMany({ ...query, where: await actorWhere(ctx, args.filter), orderBy });
     },
-    totalCount: (_conn, args, ctx) => ctx.db.prisma.actor.count({ where: actorWhere(args.filter) }),
+    totalCount: async (_conn, args, ctx) => ctx.db.prisma.actor.count({ where: await actorWhere(ctx, args.filter) }),
   }),
 );
 
@@ -172,7 +172,7 @@ builder.mutationField('updateActor', (t) =>
       const issues = [];
       if (input.name != null && !input.name.trim()) issues.push({ field: 'input.name', problem: 'must not be empty' });
       if (input.countryCode != null && !/^[A-Z]{3}$/.test(input.countryCode)) issues.push({ field: 'input.countryCode', problem: `"${input.countryCode}" is not an ISO 3166-1 alpha-3 code (three capital letters)` });
-      const parentId = input.parent != null ? databaseId(String(input.parent), 'Actor', 'input.parent') : undefined;
+      const parentId = input.parent != null ? await currentActorId(ctx, String(input.parent), 'input.parent') : undefined;
       if (parentId === id) issues.push({ field: 'input.parent', problem: 'an actor cannot be its own parent' });
       if (issues.length) throw new ValidationError(issues);
       return db.$transaction(async (tx) => {

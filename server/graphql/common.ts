@@ -7,6 +7,8 @@ import {
 import { sentenceAround } from '../extraction/sentences.js';
 import type { Provider } from '../storage/db.js';
 import { pageOfIds } from '../storage/search.js';
+import { currentActorIds } from '../storage/actors.js';
+import type { Context } from './builder.js';
 
 export const ActorKind = builder.enumType('ActorKind', { values: ACTOR_KINDS });
 export const PlaceKind = builder.enumType('PlaceKind', { values: PLACE_KINDS });
@@ -107,6 +109,12 @@ export function databaseId(globalId: string, typename: string, field: string): n
     throw new ValidationError([{ field, problem: `"${globalId}" is not the id of a ${typename}` }]);
   }
   return id;
+}
+
+/** An actor's database id from its global id; a merged actor's id gives the actor it was merged into. */
+export async function currentActorId(ctx: Context, globalId: string, field: string): Promise<number> {
+  const id = databaseId(globalId, 'Actor', field);
+  return (await currentActorIds(ctx.db.prisma, [id])).get(id) ?? id;
 }
 
 export function databaseIds(globalIds: readonly string[], typename: string, field: string): number[] {

@@ -1,8 +1,8 @@
 import { builder } from './builder.js';
 import {
-  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, databaseId, dateRange, sentenceOf, spanOf,
+  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, currentActorId, databaseId, dateRange, sentenceOf, spanOf,
 } from './common.js';
-import { SortDirection } from './builder.js';
+import { SortDirection, type Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { Provider } from '../storage/db.js';
 
@@ -97,14 +97,14 @@ builder.queryField('events', (t) =>
       orderBy: t.arg({ type: EventOrder }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.prisma.event.findMany({ ...query, where: eventWhere(args.filter), orderBy: eventOrder(ctx.db.provider, args.orderBy) }),
-    totalCount: (_conn, args, ctx) => ctx.db.prisma.event.count({ where: eventWhere(args.filter) }),
+      eventWhere(ctx, args.filter).then((where) => ctx.db.prisma.event.findMany({ ...query, where, orderBy: eventOrder(ctx.db.provider, args.orderBy) })),
+    totalCount: async (_conn, args, ctx) => ctx.db.prisma.event.count({ where: await eventWhere(ctx, args.filter) }),
   }),
 );
 
 type EventFilterInput = typeof EventFilter.$inferInput;
 
-function eventWhere(filter?: EventFilterInput | null): Prisma.EventWhereInput {
+async function eventWhere(ctx: Context, filter?: EventFilterInput | null): Promise<Prisma.EventWhereInput> {
   if (!filter) return {};
   const and: Prisma.EventWhereInput[] = [];
   if (filter.types?.length) and.push({ type: { in: filter.types } });
@@ -112,7 +112,7 @@ function eventWhere(filter?: EventFilterInput | null): Prisma.EventWhereInput {
   const date = dateRange(filter.dateFrom, filter.dateTo, 'filter.dateTo');
   if (date) and.push({ date });
   if (filter.actor != null) {
-    const actorId = databaseId(filter.actor, 'Actor', 'filter.actor');
+    const actorId = await currentActorId(ctx, filter.actor, 'filter.actor');
     and.push({ participants: { some: { actorId, ...(filter.role ? { role: filter.role } : {}) } } });
   }
   if (filter.countryCode != null) {

@@ -1,5 +1,5 @@
 import { builder, SortDirection } from './builder.js';
-import { MUTATION_ERRORS, Span, StatementKind, databaseId, memoizedOn, searchedPage, sentenceOf } from './common.js';
+import { MUTATION_ERRORS, Span, StatementKind, currentActorId, databaseId, memoizedOn, searchedPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
 import { currentActorIds } from '../storage/actors.js';
 import { matchingIdsInOrder } from '../storage/search.js';
@@ -56,10 +56,10 @@ const StatementOrder = builder.inputType('StatementOrder', {
   }),
 });
 
-function statementWhere(filter?: typeof StatementFilter.$inferInput | null): Prisma.StatementWhereInput {
+async function statementWhere(ctx: Context, filter?: typeof StatementFilter.$inferInput | null): Promise<Prisma.StatementWhereInput> {
   if (!filter) return {};
   const and: Prisma.StatementWhereInput[] = [];
-  if (filter.speaker != null) and.push({ speakerId: databaseId(filter.speaker, 'Actor', 'filter.speaker') });
+  if (filter.speaker != null) and.push({ speakerId: await currentActorId(ctx, filter.speaker, 'filter.speaker') });
   if (filter.article != null) and.push({ articleId: databaseId(filter.article, 'Article', 'filter.article') });
   if (filter.event != null) and.push({ eventId: databaseId(filter.event, 'Event', 'filter.event') });
   if (filter.kinds?.length) and.push({ kind: { in: filter.kinds } });
@@ -74,7 +74,7 @@ const searchedStatementIds = memoizedOn(async (args: StatementArgs, ctx: Context
   const filter = args.filter!;
   const direction: 'asc' | 'desc' = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
   const conditions = [
-    ...(filter.speaker != null ? [{ column: 'speakerId', op: '=' as const, value: databaseId(filter.speaker, 'Actor', 'filter.speaker') }] : []),
+    ...(filter.speaker != null ? [{ column: 'speakerId', op: '=' as const, value: await currentActorId(ctx, filter.speaker, 'filter.speaker') }] : []),
     ...(filter.article != null ? [{ column: 'articleId', op: '=' as const, value: databaseId(filter.article, 'Article', 'filter.article') }] : []),
     ...(filter.event != null ? [{ column: 'eventId', op: '=' as const, value: databaseId(filter.event, 'Event', 'filter.event') }] : []),
     ...(filter.kinds?.length ? [{ column: 'kind', op: 'IN' as const, value: filter.kinds }] : []),
@@ -100,10 +100,10 @@ builder.queryField('statements', (t) =>
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.StatementOrderByWithRelationInput[] =
         args.orderBy?.field === 'POSITION' ? [{ articleId: direction }, { start: direction }, { id: direction }] : [{ id: direction }];
-      return ctx.db.prisma.statement.findMany({ ...query, where: statementWhere(args.filter), orderBy });
+      return ctx.db.prisma.statement.findMany({ ...query, where: await statementWhere(ctx, args.filter), orderBy });
     },
     totalCount: async (_conn, args, ctx) =>
-      args.filter?.search != null ? (await searchedStatementIds(args, ctx)).length : ctx.db.prisma.statement.count({ where: statementWhere(args.filter) }),
+      args.filter?.search != null ? (await searchedStatementIds(args, ctx)).length : ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }),
   }),
 );
 
