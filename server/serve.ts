@@ -22,10 +22,22 @@ export async function serve(): Promise<void> {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   log({ level: 'info', msg: `newsgraph listening: GraphiQL at http://${shownHost}:${actualPort}/graphql`, port: actualPort, database: db.provider });
-  const stop = () => {
-    server.close(() => void db.close().then(() => process.exit(0)));
-    server.closeAllConnections();
+  // Stop accepting, let the requests under way finish (up to SHUTDOWN_GRACE_MS), then close the database.
+  const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+  const stop = (signal: string) => {
+    log({ level: 'info', msg: 'shutting down', signal });
+    server.close(() => {
+      db.close().then(
+        () => process.exit(0),
+        (error) => {
+          log({ level: 'error', msg: 'closing the database failed', error: String(error) });
+          process.exit(1);
+        },
+      );
+    });
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), grace).unref();
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }

@@ -297,15 +297,13 @@ describe.each(TEST_PROVIDERS)('queries on %s', (provider) => {
 
   describe('nodes and nesting', () => {
     it('follows an event to its actors, to what they said, to the sentence of the article', async () => {
-      const d = await service.data(`{ events(filter: { types: [ASSAULT], dateFrom: "2021-11-16", dateTo: "2021-11-16" }) { edges { node {
+      const d = await service.data(`{ events(filter: { types: [REQUEST], dateFrom: "2021-11-16", dateTo: "2021-11-16" }) { edges { node {
         summary injuries participants(first: 10) { totalCount edges { node { role actor { name statements(first: 10) { edges { node {
           quote sentence { start end text } article { dateline publishedAt } } } } } } } } } } } }`);
       const clash = d.events.edges[0].node;
-      expect(clash.injuries).toBe(6);
-      const ministry = clash.participants.edges.map((e: any) => e.node.actor).find((a: any) => a.name === 'Armed Forces of Azerbaijan')
-        ?? clash.participants.edges.map((e: any) => e.node.actor)[0];
-      expect(ministry.statements).toBeDefined();
+      expect(clash.participants.edges.map((e: any) => e.node.actor.name)).toEqual(expect.arrayContaining(['Armenia', 'Armen Grigoryan', 'Russia']));
       const statements = clash.participants.edges.flatMap((e: any) => e.node.actor.statements.edges.map((s: any) => s.node));
+      expect(statements.length).toBeGreaterThan(0);
       for (const s of statements) {
         expect(s.sentence.text).toContain(s.quote);
         expect(sample.body.slice(s.sentence.start, s.sentence.end)).toBe(s.sentence.text);

@@ -196,13 +196,12 @@ describe('PostgreSQL read replicas (a real primary and streaming replica on loop
     expect(result.ingestArticle.data.status).toBe('CREATED');
     const afterMutation = counters();
     expect(afterMutation.all).toBe(afterMutation.primary + afterMutation.replica);
-    // The transaction (BEGIN ... INSERTs ... COMMIT) ran on the primary (a standby refuses writes anyway);
-    // the replica saw only the "already stored?" look-ups made before it.
+    // The whole mutation ran on the primary: its transaction (a standby refuses writes anyway) and its
+    // "already stored?" look-up (server/http.ts sends every read of a mutation there).
     const { primary, replica } = recorded();
     expect(primary.filter((sql) => /^\s*INSERT/i.test(sql)).length).toBeGreaterThan(5);
     expect(primary.some((sql) => /"Article"/.test(sql) && /^\s*INSERT/i.test(sql))).toBe(true);
-    expect(replica.length).toBeLessThanOrEqual(2);
-    for (const sql of replica) expect(sql).toMatch(/^\s*SELECT .*"contentHash"/s);
+    expect(replica).toEqual([]);
     db!.replication!.primary.recorded = null;
     db!.replication!.replicas[0].statements.recorded = null;
     resetCounters();
@@ -220,12 +219,16 @@ describe('PostgreSQL read replicas (a real primary and streaming replica on loop
     const gql = service(db!);
     await resumeReplay();
     await until('the replica replays the first article', async () => (await titles(replicaAdmin)).length === 1);
-    resetCounters();
-    let read = await gql(COUNT_AND_SEARCH, { q: 'Lachin' });
+    // Background writes on the primary (autovacuum, analyze) move the position the router waits for,
+    // so under load it may take a moment before the replica is current again.
+    let read: any;
+    await until('reads go to the replica again', async () => {
+      resetCounters();
+      read = await gql(COUNT_AND_SEARCH, { q: 'Lachin' });
+      return counters().replica > 0 && counters().primary === 0;
+    });
     expect(read.articles.totalCount).toBe(1);
     expect(read.search.totalCount).toBeGreaterThan(0);
-    expect(counters().replica).toBeGreaterThan(0);
-    expect(counters().primary).toBe(0);
 
     // Another server ingests a second article while this replica is paused.
     await pauseReplay();
