@@ -74,7 +74,7 @@ function resolveAnaphor(word: string, at: number, mentions: ActorMention[], spea
     const mention = before.find((m) => near(m.end) && ok(m.actor));
     const speaker = recentSpeakers.find((s) => near(s.at) && ok(s.actor));
     const latest = mention && speaker ? (speaker.at > mention.end ? speaker.actor : mention.actor) : (mention?.actor ?? speaker?.actor);
-    return latest ?? before.find((m) => near(m.end) && ok(m.actor))?.actor ?? null;
+    return latest ?? null;
   };
   const institutionPick = (ok: (a: ExtractedActor) => boolean) =>
     recentSpeakers.find((s) => near(s.at) && ok(s.actor))?.actor ?? before.find((m) => near(m.end) && ok(m.actor))?.actor ?? null;
@@ -82,14 +82,13 @@ function resolveAnaphor(word: string, at: number, mentions: ActorMention[], spea
     const title = /spokes|president|minister|commander|prosecutor/.exec(w)?.[0];
     return personPick((a) => a.kind === 'PERSON' && (!title || (a.title ?? '').toLowerCase().includes(title))) ?? (title ? personPick((a) => a.kind === 'PERSON') : null);
   }
-  const pick = institutionPick;
   if (/statement/.test(w)) return recentSpeakers.find((s) => near(s.at))?.actor ?? null;
-  if (w === 'it') return pick((a) => a.kind !== 'PERSON' && a.kind !== 'STATE') ?? pick((a) => a.kind !== 'PERSON');
-  if (/ministry/.test(w)) return pick((a) => a.name.startsWith('Ministry'));
-  if (/army|military/.test(w)) return pick((a) => a.kind === 'MILITARY');
-  if (/group|movement|militants|rebels/.test(w)) return pick((a) => a.kind === 'ARMED_GROUP' || a.kind === 'ORGANIZATION');
-  if (/agency|organi[sz]ation|committee|council|court|office|service|police|embassy/.test(w)) return pick((a) => a.kind === 'ORGANIZATION' || a.kind === 'GOVERNMENT');
-  if (/government|side|authorities/.test(w)) return pick((a) => a.kind === 'STATE' || a.kind === 'GOVERNMENT');
+  if (w === 'it') return institutionPick((a) => a.kind !== 'PERSON' && a.kind !== 'STATE') ?? institutionPick((a) => a.kind !== 'PERSON');
+  if (/ministry/.test(w)) return institutionPick((a) => a.name.startsWith('Ministry'));
+  if (/army|military/.test(w)) return institutionPick((a) => a.kind === 'MILITARY');
+  if (/group|movement|militants|rebels/.test(w)) return institutionPick((a) => a.kind === 'ARMED_GROUP' || a.kind === 'ORGANIZATION');
+  if (/agency|organi[sz]ation|committee|council|court|office|service|police|embassy/.test(w)) return institutionPick((a) => a.kind === 'ORGANIZATION' || a.kind === 'GOVERNMENT');
+  if (/government|side|authorities/.test(w)) return institutionPick((a) => a.kind === 'STATE' || a.kind === 'GOVERNMENT');
   return null; // they, we, officials: more than one, or unknown
 }
 

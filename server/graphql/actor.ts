@@ -6,7 +6,6 @@ import { NotFoundError, ValidationError } from '../storage/errors.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Actor = builder.prismaNode('Actor', {
-  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
   select: { id: true },
   id: { field: 'id' },
   nullable: true,

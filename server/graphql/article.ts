@@ -12,7 +12,7 @@ import type { StructuredArticle } from '../storage/article-input.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Article = builder.prismaNode('Article', {
-  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
+  // Select mode (on every type): a request loads only the columns its fields need, so a body only when asked for.
   select: { id: true },
   id: { field: 'id' },
   nullable: true,

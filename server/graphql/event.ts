@@ -7,7 +7,6 @@ import type { Prisma } from '../generated/sqlite/client.js';
 import type { Provider } from '../storage/db.js';
 
 export const Event = builder.prismaNode('Event', {
-  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
   select: { id: true },
   id: { field: 'id' },
   nullable: true,

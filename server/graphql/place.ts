@@ -4,7 +4,6 @@ import { normalizeName } from '../extraction/normalize.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Place = builder.prismaNode('Place', {
-  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
   select: { id: true },
   id: { field: 'id' },
   nullable: true,

@@ -2,7 +2,6 @@ import { builder } from './builder.js';
 import { byDate } from './common.js';
 
 export const Source = builder.prismaNode('Source', {
-  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
   select: { id: true },
   id: { field: 'id' },
   nullable: true,

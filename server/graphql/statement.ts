@@ -7,7 +7,6 @@ import type { Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Statement = builder.prismaNode('Statement', {
-  // Select mode: each request loads only the columns its fields need (an article's body only when asked for).
   select: { id: true },
   id: { field: 'id' },
   nullable: true,

@@ -16,10 +16,10 @@ export type Provider = 'sqlite' | 'postgresql';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/newsgraph.db';
 
-/** Counts SQL statements sent to the driver: the only honest way to prove "no N+1". */
 /** The statements of one request, counted apart from the others running at the same time. */
 export const statementScope = new AsyncLocalStorage<{ count: number }>();
 
+/** Counts SQL statements sent to the driver: the only honest way to prove "no N+1". */
 export class StatementCounter {
   count = 0;
   /** When set, the statements themselves are kept too (tests read their query plans). */

@@ -116,7 +116,7 @@ export interface WriteOptions {
 export async function writeDerived(tx: Tx, articleId: number, input: StructuredArticle, options: WriteOptions = {}): Promise<IngestResult> {
   await lockIngests(tx, options);
   const article = { id: articleId };
-  const result: IngestResult = { ...alreadyStored(article.id), created: false };
+  const result = alreadyStored(article.id);
 
   const actorIds = new Map<string, number>();
   for (const actor of input.actors ?? []) {

@@ -32,10 +32,6 @@ export function migrationsDir(provider: Provider): string {
   return join(projectRoot, 'prisma', provider === 'sqlite' ? 'sqlite' : 'postgres', 'migrations');
 }
 
-/**
- * Applies the pending migrations of the provider chosen by `databaseUrl` and returns their names.
- * Leaves no connection open and no lock on the SQLite file.
- */
 /** Names of the migrations recorded as finished in `_prisma_migrations` (none when the table is missing). */
 async function appliedMigrations(provider: Provider, url: string): Promise<Set<string>> {
   const query = 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
@@ -61,6 +57,10 @@ async function appliedMigrations(provider: Provider, url: string): Promise<Set<s
   return new Set(names);
 }
 
+/**
+ * Applies the pending migrations of the provider chosen by `databaseUrl` and returns their names.
+ * Leaves no connection open and no lock on the SQLite file.
+ */
 export async function migrateDatabase(databaseUrl: string): Promise<{ applied: string[] }> {
   const provider = databaseProvider(databaseUrl);
   try {
