@@ -100,6 +100,22 @@ describe.each(TEST_PROVIDERS)('queries on %s', (provider) => {
         summaries(allEvents.filter((e) => e.articleIndex === 2)),
       );
     });
+    it('pages a filter through participants like any other', async () => {
+      const all = (await events({ countryCode: 'RUS' }, { field: 'DATE', direction: 'ASC' })).map((e) => e.summary);
+      const q = `query($after: String) { events(first: 2, after: $after, filter: { countryCode: "RUS" }, orderBy: { field: DATE, direction: ASC }) { totalCount pageInfo { hasNextPage endCursor } edges { node { summary } } } }`;
+      const walked: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const d: any = await service.data(q, { after });
+        expect(d.events.totalCount).toBe(all.length);
+        walked.push(...d.events.edges.map((e: any) => e.node.summary));
+        if (!d.events.pageInfo.hasNextPage) break;
+        after = d.events.pageInfo.endCursor;
+      }
+      expect(walked).toEqual(all);
+      expect(all.length).toBeGreaterThan(3);
+    });
+
     it('combined: every condition must hold', async () => {
       const expected = allEvents.filter((e) => e.status === 'ALLEGED' && e.participants.some((p) => p.countryCode === 'RUS'));
       expect(summaries(await events({ statuses: ['ALLEGED'], countryCode: 'RUS' }))).toEqual(summaries(expected));

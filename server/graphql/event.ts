@@ -1,10 +1,11 @@
 import { builder } from './builder.js';
 import {
-  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, currentActorId, databaseId, dateRange, sentenceOf, spanOf,
+  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, currentActorId, databaseId, dateRange, memoizedOn, searchedPage, sentenceOf, spanOf,
 } from './common.js';
 import { SortDirection, type Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { Provider } from '../storage/db.js';
+import { eventIdsInOrder, type EventConditions } from '../storage/event-filter.js';
 
 export const Event = builder.prismaNode('Event', {
   select: { id: true },
@@ -95,29 +96,50 @@ builder.queryField('events', (t) =>
       filter: t.arg({ type: EventFilter }),
       orderBy: t.arg({ type: EventOrder }),
     },
-    resolve: (query, _root, args, ctx) =>
-      eventWhere(ctx, args.filter).then((where) => ctx.db.prisma.event.findMany({ ...query, where, orderBy: eventOrder(ctx.db.provider, args.orderBy) })),
-    totalCount: async (_conn, args, ctx) => ctx.db.prisma.event.count({ where: await eventWhere(ctx, args.filter) }),
+    resolve: async (query, _root, args, ctx) => {
+      if (byParticipants(args.filter)) {
+        const ids = await orderedEventIds(args, ctx);
+        return searchedPage(ids, query as never, (plan, page) => ctx.db.prisma.event.findMany({ ...plan, where: { id: { in: page } } }));
+      }
+      return ctx.db.prisma.event.findMany({ ...query, where: await eventWhere(ctx, args.filter), orderBy: eventOrder(ctx.db.provider, args.orderBy) });
+    },
+    totalCount: async (_conn, args, ctx) =>
+      byParticipants(args.filter) ? (await orderedEventIds(args, ctx)).length : ctx.db.prisma.event.count({ where: await eventWhere(ctx, args.filter) }),
   }),
 );
 
 type EventFilterInput = typeof EventFilter.$inferInput;
+type EventArgs = { filter?: EventFilterInput | null; orderBy?: typeof EventOrder.$inferInput | null };
 
-async function eventWhere(ctx: Context, filter?: EventFilterInput | null): Promise<Prisma.EventWhereInput> {
+/** Filters through participants (an actor, a country) are answered from an ordered id list. */
+const byParticipants = (filter?: EventFilterInput | null) => filter?.actor != null || filter?.countryCode != null;
+
+const orderedEventIds = memoizedOn(async (args: EventArgs, ctx: Context) => {
+  const f = args.filter!;
+  dateRange(f.dateFrom, f.dateTo, 'filter.dateTo');
+  const conditions: EventConditions = {
+    types: f.types ?? undefined,
+    statuses: f.statuses ?? undefined,
+    dateFrom: f.dateFrom,
+    dateTo: f.dateTo,
+    actorId: f.actor != null ? await currentActorId(ctx, f.actor, 'filter.actor') : undefined,
+    role: f.role,
+    countryCode: f.countryCode?.toUpperCase(),
+    placeId: f.place != null ? databaseId(f.place, 'Place', 'filter.place') : undefined,
+    articleId: f.article != null ? databaseId(f.article, 'Article', 'filter.article') : undefined,
+  };
+  const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
+  return eventIdsInOrder(ctx.db.prisma, ctx.db.provider, conditions, { byDate: args.orderBy?.field !== 'CREATED_AT', direction });
+});
+
+async function eventWhere(_ctx: Context, filter?: EventFilterInput | null): Promise<Prisma.EventWhereInput> {
   if (!filter) return {};
   const and: Prisma.EventWhereInput[] = [];
   if (filter.types?.length) and.push({ type: { in: filter.types } });
   if (filter.statuses?.length) and.push({ status: { in: filter.statuses } });
   const date = dateRange(filter.dateFrom, filter.dateTo, 'filter.dateTo');
   if (date) and.push({ date });
-  if (filter.actor != null) {
-    const actorId = await currentActorId(ctx, filter.actor, 'filter.actor');
-    and.push({ participants: { some: { actorId, ...(filter.role ? { role: filter.role } : {}) } } });
-  }
-  if (filter.countryCode != null) {
-    const countryCode = filter.countryCode.toUpperCase();
-    and.push({ OR: [{ participants: { some: { actor: { countryCode } } } }, { place: { countryCode } }] });
-  }
+  // actor and countryCode never reach here: byParticipants sends them to orderedEventIds.
   if (filter.place != null) {
     const placeId = databaseId(filter.place, 'Place', 'filter.place');
     and.push({ OR: [{ placeId }, { place: { parentId: placeId } }] });
