@@ -140,7 +140,6 @@ const postgres: Dialect = {
 };
 
 interface Context {
-  schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   dialect: Dialect;
@@ -330,7 +329,6 @@ export function compileOperation(
   if (coerced.errors) return null;
   const withDefaults = coerced.coerced;
   const ctx: Context = {
-    schema,
     fragments: Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f])),
     variables: withDefaults,
     dialect: provider === 'sqlite' ? sqlite : postgres,

@@ -101,10 +101,10 @@ builder.queryField('events', (t) =>
         const ids = await orderedEventIds(args, ctx);
         return searchedPage(ids, query as never, (plan, page) => ctx.db.prisma.event.findMany({ ...plan, where: { id: { in: page } } }));
       }
-      return ctx.db.prisma.event.findMany({ ...query, where: await eventWhere(ctx, args.filter), orderBy: eventOrder(ctx.db.provider, args.orderBy) });
+      return ctx.db.prisma.event.findMany({ ...query, where: eventWhere(args.filter), orderBy: eventOrder(ctx.db.provider, args.orderBy) });
     },
     totalCount: async (_conn, args, ctx) =>
-      byParticipants(args.filter) ? (await orderedEventIds(args, ctx)).length : ctx.db.prisma.event.count({ where: await eventWhere(ctx, args.filter) }),
+      byParticipants(args.filter) ? (await orderedEventIds(args, ctx)).length : ctx.db.prisma.event.count({ where: eventWhere(args.filter) }),
   }),
 );
 
@@ -132,7 +132,7 @@ const orderedEventIds = memoizedOn(async (args: EventArgs, ctx: Context) => {
   return eventIdsInOrder(ctx.db.prisma, ctx.db.provider, conditions, { byDate: args.orderBy?.field !== 'CREATED_AT', direction });
 });
 
-async function eventWhere(_ctx: Context, filter?: EventFilterInput | null): Promise<Prisma.EventWhereInput> {
+function eventWhere(filter?: EventFilterInput | null): Prisma.EventWhereInput {
   if (!filter) return {};
   const and: Prisma.EventWhereInput[] = [];
   if (filter.types?.length) and.push({ type: { in: filter.types } });

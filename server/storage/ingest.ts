@@ -115,8 +115,7 @@ export interface WriteOptions {
 /** Writes what is derived from an article (actors, places, mentions, events, statements, reports). */
 export async function writeDerived(tx: Tx, articleId: number, input: StructuredArticle, options: WriteOptions = {}): Promise<IngestResult> {
   await lockIngests(tx, options);
-  const article = { id: articleId };
-  const result = alreadyStored(article.id);
+  const result = alreadyStored(articleId);
 
   const actorIds = new Map<string, number>();
   for (const actor of input.actors ?? []) {
@@ -135,7 +134,7 @@ export async function writeDerived(tx: Tx, articleId: number, input: StructuredA
   }
   const mentions = (input.actors ?? []).flatMap((actor) =>
     (actor.mentions ?? []).map((m) => ({
-      articleId: article.id,
+      articleId,
       actorId: actorIds.get(actor.ref)!,
       start: m.start,
       end: m.end,
@@ -218,7 +217,7 @@ export async function writeDerived(tx: Tx, articleId: number, input: StructuredA
     if (options.keepStatementSpans?.some((k) => k.start === statement.start && k.end === statement.end)) continue;
     const created = await tx.statement.create({
       data: {
-        articleId: article.id,
+        articleId,
         speakerId: statement.speakerRef != null ? actorIds.get(statement.speakerRef)! : null,
         quote: statement.quote,
         kind: statement.kind,
@@ -237,7 +236,7 @@ export async function writeDerived(tx: Tx, articleId: number, input: StructuredA
   const reports = events.flatMap((event, i) =>
     (event.reports ?? []).map((r) => ({
       eventId: eventIds.get(event.ref ?? `#${i}`)!,
-      articleId: article.id,
+      articleId,
       statementId: r.statementRef != null ? statementIds.get(r.statementRef)! : null,
       start: r.start,
       end: r.end,
@@ -285,24 +284,21 @@ async function resolveActor(tx: Tx, actor: ActorInput): Promise<{ id: number; cr
 }
 
 async function addAliases(tx: Tx, owner: 'actor' | 'place', id: number, names: string[]): Promise<void> {
-  const byNormalized = new Map<string, string>();
+  const wanted = new Map<string, string>();
   for (const name of names) {
     const key = normalizeName(name);
-    if (key && !byNormalized.has(key)) byNormalized.set(key, name.trim());
+    if (key && !wanted.has(key)) wanted.set(key, name.trim());
   }
-  if (owner === 'actor') {
-    const known = await tx.actorAlias.findMany({ where: { actorId: id, normalized: { in: [...byNormalized.keys()] } }, select: { normalized: true } });
-    for (const k of known) byNormalized.delete(k.normalized);
-    if (byNormalized.size) {
-      await tx.actorAlias.createMany({ data: [...byNormalized].map(([normalized, text]) => ({ actorId: id, normalized, text })) });
-    }
-  } else {
-    const known = await tx.placeAlias.findMany({ where: { placeId: id, normalized: { in: [...byNormalized.keys()] } }, select: { normalized: true } });
-    for (const k of known) byNormalized.delete(k.normalized);
-    if (byNormalized.size) {
-      await tx.placeAlias.createMany({ data: [...byNormalized].map(([normalized, text]) => ({ placeId: id, normalized, text })) });
-    }
-  }
+  const keys = [...wanted.keys()];
+  const known =
+    owner === 'actor'
+      ? await tx.actorAlias.findMany({ where: { actorId: id, normalized: { in: keys } }, select: { normalized: true } })
+      : await tx.placeAlias.findMany({ where: { placeId: id, normalized: { in: keys } }, select: { normalized: true } });
+  for (const k of known) wanted.delete(k.normalized);
+  if (wanted.size === 0) return;
+  const rows = [...wanted].map(([normalized, text]) => ({ normalized, text }));
+  if (owner === 'actor') await tx.actorAlias.createMany({ data: rows.map((r) => ({ ...r, actorId: id })) });
+  else await tx.placeAlias.createMany({ data: rows.map((r) => ({ ...r, placeId: id })) });
 }
 
 const DAY_MS = 86_400_000;
