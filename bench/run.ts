@@ -7,46 +7,17 @@
  * Reports requests/s, p50, p99, the ratio to the baseline and SQL statements per request, as
  * JSON and Markdown in bench/results/.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { NESTED, NODE, SEARCH, globalId } from './scenarios.js';
+import { arg, gqlRequest, pinThisProcess, start, startApi, twoCores, urlOf as urlOfSized } from './servers.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
 const size = arg('size', 'small');
 const databases = arg('databases', 'sqlite,postgresql').split(',');
 const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '10'));
-const pgBase = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const urlOf = (db: string) => (db === 'sqlite' ? process.env.BENCH_SQLITE_URL ?? `file:./data/bench-${size}.db` : `${pgBase}/bench_${size}`);
-
-const twoCores = availableParallelism() >= 2 && !!whichTaskset();
-function whichTaskset(): string | null {
-  try {
-    return execFileSync('which', ['taskset']).toString().trim() || null;
-  } catch {
-    return null;
-  }
-}
-if (twoCores) execFileSync('taskset', ['-cp', '1', String(process.pid)]);
-
-function start(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const [file, ...args] = twoCores ? ['taskset', '-c', '0', ...command] : command;
-  const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk) => {
-      buffer += chunk;
-      const port = /"port":(\d+)/.exec(buffer)?.[1];
-      if (port) resolve({ child, port: Number(port) });
-    });
-    child.on('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}: ${buffer}`)));
-  });
-}
+const urlOf = (db: string) => urlOfSized(db, size);
+pinThisProcess();
 
 interface Target {
   name: string;
@@ -69,11 +40,10 @@ function measure(port: number, req: ReturnType<Target['request']> | (() => Retur
   );
 }
 
-const gqlRequest = (query: string) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
 
 async function benchDatabase(db: string) {
   const url = urlOf(db);
-  const api = await start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production' });
+  const api = await startApi(url);
   const baseline = await start([process.execPath, '--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: url, PORT: '0' });
   try {
     // A word every generated statement may hold, and an actor that exists.

@@ -1,13 +1,14 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, SortDirection, type Context } from './builder.js';
 import {
-  ActorKind, byDate, DatePrecision, memoizedOn, searchedPage, sqlDate, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
+  ActorKind, byDate, DatePrecision, memoizedOn, filteredPage, sqlDate, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
 } from './common.js';
 import { ingestStructuredArticle, type IngestResult } from '../storage/ingest.js';
 import { ingestText } from '../storage/extracted.js';
 import { ValidationError } from '../storage/errors.js';
 import { deleteArticle, type DeleteArticleResult } from '../storage/delete-article.js';
-import { matchingIdsInOrder } from '../storage/search.js';
+import { textMatch } from '../storage/search.js';
+import { filteredConnection, type FilteredQuery, type Sql } from '../storage/filtered-page.js';
 import type { StructuredArticle } from '../storage/article-input.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
@@ -66,20 +67,22 @@ function articleWhere(filter?: typeof ArticleFilter.$inferInput | null): Prisma.
 
 type ArticleArgs = { filter?: typeof ArticleFilter.$inferInput | null; orderBy?: typeof ArticleOrder.$inferInput | null };
 
-/** The ordered ids of the articles a search filter and the other conditions match. */
-const searchedArticleIds = memoizedOn(async (args: ArticleArgs, ctx: Context) => {
+/** The articles a search filter and the other conditions match, as a filtered connection. */
+const searchedArticles = memoizedOn(async (args: ArticleArgs, ctx: Context) => {
   const filter = args.filter!;
   const direction: 'asc' | 'desc' = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
   dateRange(filter.publishedFrom, filter.publishedTo, 'filter.publishedTo');
-  const conditions = [
-    ...(filter.publishedFrom ? [{ column: 'publishedAt', op: '>=' as const, value: sqlDate(ctx.db.provider, filter.publishedFrom) }] : []),
-    ...(filter.publishedTo ? [{ column: 'publishedAt', op: '<=' as const, value: sqlDate(ctx.db.provider, filter.publishedTo) }] : []),
-    ...(filter.source != null ? [{ column: 'sourceId', op: '=' as const, value: databaseId(filter.source, 'Source', 'filter.source') }] : []),
+  const { publishedFrom: from, publishedTo: to } = filter;
+  const sourceId = filter.source != null ? databaseId(filter.source, 'Source', 'filter.source') : null;
+  const conditions: FilteredQuery['conditions'] = [
+    ...(from ? [(sql: Sql) => `t."publishedAt" >= ${sql.p(sqlDate(sql.provider, from))}`] : []),
+    ...(to ? [(sql: Sql) => `t."publishedAt" <= ${sql.p(sqlDate(sql.provider, to))}`] : []),
+    ...(sourceId != null ? [(sql: Sql) => `t."sourceId" = ${sql.p(sourceId)}`] : []),
   ];
   const order = args.orderBy?.field === 'INGESTED_AT'
     ? [{ column: 'id', direction }]
-    : [{ column: 'publishedAt', direction, nullsFirstWhenAscending: true }, { column: 'id', direction }];
-  return matchingIdsInOrder(ctx.db.prisma, ctx.db.provider, 'article', filter.search!, conditions, order);
+    : [{ column: 'publishedAt', direction, nullable: true }, { column: 'id', direction }];
+  return filteredConnection(ctx.db.prisma, ctx.db.provider, { table: 'Article', membership: textMatch('article', filter.search!), conditions, order });
 });
 
 builder.queryField('articles', (t) =>
@@ -88,10 +91,10 @@ builder.queryField('articles', (t) =>
     cursor: 'id',
     description: 'Articles, latest published first unless ordered otherwise. An unknown date counts as the earliest.',
     args: { filter: t.arg({ type: ArticleFilter }), orderBy: t.arg({ type: ArticleOrder }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx, info) => {
       if (args.filter?.search != null) {
-        const ids = await searchedArticleIds(args, ctx);
-        return searchedPage(ids, query as never, (plan, page) => ctx.db.prisma.article.findMany({ ...plan, where: { id: { in: page } } }));
+        const searched = await searchedArticles(args, ctx);
+        return filteredPage(searched, info, query as never, (plan, page) => ctx.db.prisma.article.findMany({ ...plan, where: { id: { in: page } } }));
       }
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.ArticleOrderByWithRelationInput[] =
@@ -101,7 +104,7 @@ builder.queryField('articles', (t) =>
       return ctx.db.prisma.article.findMany({ ...query, where: articleWhere(args.filter), orderBy });
     },
     totalCount: async (_conn, args, ctx) =>
-      args.filter?.search != null ? (await searchedArticleIds(args, ctx)).length : ctx.db.prisma.article.count({ where: articleWhere(args.filter) }),
+      args.filter?.search != null ? (await searchedArticles(args, ctx)).count() : ctx.db.prisma.article.count({ where: articleWhere(args.filter) }),
   }),
 );
 

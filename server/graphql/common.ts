@@ -1,4 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { builder } from './builder.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../storage/errors.js';
 import {
@@ -6,7 +7,7 @@ import {
 } from '../storage/article-input.js';
 import { sentenceAround } from '../extraction/sentences.js';
 import type { Provider } from '../storage/db.js';
-import { pageOfIds } from '../storage/search.js';
+import type { PageRequest } from '../storage/filtered-page.js';
 import { currentActorIds } from '../storage/actors.js';
 import type { Context } from './builder.js';
 
@@ -142,18 +143,33 @@ export function sqlDate(provider: Provider, date: Date): string | Date {
   return provider === 'sqlite' ? date.toISOString().replace('Z', '+00:00') : date;
 }
 
+/** Whether the connection field being resolved selects `totalCount` (through fragments too). */
+export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
+  const visit = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === 'totalCount';
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet.selections);
+      const fragment = info.fragments[s.name.value];
+      return fragment ? visit(fragment.selectionSet.selections) : false;
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections ?? []));
+}
+
 /**
- * One page of a connection narrowed by full-text search: the matching ids come in the connection's
- * order from one SQL statement (storage/search.ts), the page is cut from them as Prisma would cut it,
- * and its rows are loaded with the query Pothos planned (so nested fields need no more statements).
+ * One page of a filtered connection (storage/filtered-page.ts): its ids come in the connection's
+ * order from one SQL statement, cut as Prisma would cut them, and its rows are loaded with the query
+ * Pothos planned (so nested fields need no more statements).
  */
-export async function searchedPage<Row extends { id: number }>(
-  ids: number[],
+export async function filteredPage<Row extends { id: number }>(
+  connection: { pageIds(page: PageRequest): Promise<number[]>; startCount(): void },
+  info: GraphQLResolveInfo,
   query: { cursor?: { id: number }; skip?: number; take?: number },
   load: (plan: object, ids: number[]) => Promise<Row[]>,
 ): Promise<Row[]> {
+  if (selectsTotalCount(info)) connection.startCount();
   const { cursor, skip, take, ...plan } = query;
-  const page = pageOfIds(ids, { cursor, skip, take });
+  const page = await connection.pageIds({ cursor, skip, take });
+  if (page.length === 0) return [];
   const rows = await load(plan, page);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return page.flatMap((id) => byId.get(id) ?? []);
@@ -161,7 +177,7 @@ export async function searchedPage<Row extends { id: number }>(
 
 /**
  * Computed once per `key` object: a connection's resolver and its totalCount get the same arguments
- * object, so the ids a search filter matches are looked up once per field.
+ * object, so a filtered connection is planned once per field.
  */
 export function memoizedOn<K extends object, Extra, V>(compute: (key: K, extra: Extra) => Promise<V>): (key: K, extra: Extra) => Promise<V> {
   const cache = new WeakMap<K, Promise<V>>();

@@ -1,11 +1,12 @@
 import { builder } from './builder.js';
 import {
-  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, currentActorId, databaseId, dateRange, memoizedOn, searchedPage, sentenceOf, spanOf,
+  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, currentActorId, databaseId, dateRange, memoizedOn, filteredPage, sentenceOf, spanOf,
 } from './common.js';
 import { SortDirection, type Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { Provider } from '../storage/db.js';
-import { eventIdsInOrder, type EventConditions } from '../storage/event-filter.js';
+import { eventsFiltered, type EventConditions } from '../storage/event-filter.js';
+import { filteredConnection } from '../storage/filtered-page.js';
 
 export const Event = builder.prismaNode('Event', {
   select: { id: true },
@@ -96,25 +97,25 @@ builder.queryField('events', (t) =>
       filter: t.arg({ type: EventFilter }),
       orderBy: t.arg({ type: EventOrder }),
     },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx, info) => {
       if (byParticipants(args.filter)) {
-        const ids = await orderedEventIds(args, ctx);
-        return searchedPage(ids, query as never, (plan, page) => ctx.db.prisma.event.findMany({ ...plan, where: { id: { in: page } } }));
+        const filtered = await eventsByParticipants(args, ctx);
+        return filteredPage(filtered, info, query as never, (plan, page) => ctx.db.prisma.event.findMany({ ...plan, where: { id: { in: page } } }));
       }
       return ctx.db.prisma.event.findMany({ ...query, where: eventWhere(args.filter), orderBy: eventOrder(ctx.db.provider, args.orderBy) });
     },
     totalCount: async (_conn, args, ctx) =>
-      byParticipants(args.filter) ? (await orderedEventIds(args, ctx)).length : ctx.db.prisma.event.count({ where: eventWhere(args.filter) }),
+      byParticipants(args.filter) ? (await eventsByParticipants(args, ctx)).count() : ctx.db.prisma.event.count({ where: eventWhere(args.filter) }),
   }),
 );
 
 type EventFilterInput = typeof EventFilter.$inferInput;
 type EventArgs = { filter?: EventFilterInput | null; orderBy?: typeof EventOrder.$inferInput | null };
 
-/** Filters through participants (an actor, a country) are answered from an ordered id list. */
+/** Filters through participants (an actor, a country) are answered as filtered connections (storage/filtered-page.ts). */
 const byParticipants = (filter?: EventFilterInput | null) => filter?.actor != null || filter?.countryCode != null;
 
-const orderedEventIds = memoizedOn(async (args: EventArgs, ctx: Context) => {
+const eventsByParticipants = memoizedOn(async (args: EventArgs, ctx: Context) => {
   const f = args.filter!;
   dateRange(f.dateFrom, f.dateTo, 'filter.dateTo');
   const conditions: EventConditions = {
@@ -129,7 +130,7 @@ const orderedEventIds = memoizedOn(async (args: EventArgs, ctx: Context) => {
     articleId: f.article != null ? databaseId(f.article, 'Article', 'filter.article') : undefined,
   };
   const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
-  return eventIdsInOrder(ctx.db.prisma, ctx.db.provider, conditions, { byDate: args.orderBy?.field !== 'CREATED_AT', direction });
+  return filteredConnection(ctx.db.prisma, ctx.db.provider, eventsFiltered(conditions, { byDate: args.orderBy?.field !== 'CREATED_AT', direction }));
 });
 
 function eventWhere(filter?: EventFilterInput | null): Prisma.EventWhereInput {
@@ -139,7 +140,7 @@ function eventWhere(filter?: EventFilterInput | null): Prisma.EventWhereInput {
   if (filter.statuses?.length) and.push({ status: { in: filter.statuses } });
   const date = dateRange(filter.dateFrom, filter.dateTo, 'filter.dateTo');
   if (date) and.push({ date });
-  // actor and countryCode never reach here: byParticipants sends them to orderedEventIds.
+  // actor and countryCode never reach here: byParticipants sends them to eventsByParticipants.
   if (filter.place != null) {
     const placeId = databaseId(filter.place, 'Place', 'filter.place');
     and.push({ OR: [{ placeId }, { place: { parentId: placeId } }] });

@@ -1,8 +1,9 @@
 import { builder, SortDirection } from './builder.js';
-import { MUTATION_ERRORS, Span, StatementKind, currentActorId, databaseId, memoizedOn, searchedPage, sentenceOf } from './common.js';
+import { MUTATION_ERRORS, Span, StatementKind, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
 import { currentActorIds } from '../storage/actors.js';
-import { matchingIdsInOrder } from '../storage/search.js';
+import { textMatch } from '../storage/search.js';
+import { filteredConnection, type FilteredQuery, type Sql } from '../storage/filtered-page.js';
 import type { Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
@@ -68,21 +69,24 @@ async function statementWhere(ctx: Context, filter?: typeof StatementFilter.$inf
 
 type StatementArgs = { filter?: typeof StatementFilter.$inferInput | null; orderBy?: typeof StatementOrder.$inferInput | null };
 
-/** The ordered ids of the statements a search filter and the other conditions match. */
-const searchedStatementIds = memoizedOn(async (args: StatementArgs, ctx: Context) => {
+/** The statements a search filter and the other conditions match, as a filtered connection. */
+const searchedStatements = memoizedOn(async (args: StatementArgs, ctx: Context) => {
   const filter = args.filter!;
   const direction: 'asc' | 'desc' = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
-  const conditions = [
-    ...(filter.speaker != null ? [{ column: 'speakerId', op: '=' as const, value: await currentActorId(ctx, filter.speaker, 'filter.speaker') }] : []),
-    ...(filter.article != null ? [{ column: 'articleId', op: '=' as const, value: databaseId(filter.article, 'Article', 'filter.article') }] : []),
-    ...(filter.event != null ? [{ column: 'eventId', op: '=' as const, value: databaseId(filter.event, 'Event', 'filter.event') }] : []),
-    ...(filter.kinds?.length ? [{ column: 'kind', op: 'IN' as const, value: filter.kinds }] : []),
-    ...(filter.hasSpeaker != null ? [{ column: 'speakerId', op: filter.hasSpeaker ? ('IS NOT NULL' as const) : ('IS NULL' as const) }] : []),
+  const speakerId = filter.speaker != null ? await currentActorId(ctx, filter.speaker, 'filter.speaker') : null;
+  const articleId = filter.article != null ? databaseId(filter.article, 'Article', 'filter.article') : null;
+  const eventId = filter.event != null ? databaseId(filter.event, 'Event', 'filter.event') : null;
+  const conditions: FilteredQuery['conditions'] = [
+    ...(speakerId != null ? [(sql: Sql) => `t."speakerId" = ${sql.p(speakerId)}`] : []),
+    ...(articleId != null ? [(sql: Sql) => `t."articleId" = ${sql.p(articleId)}`] : []),
+    ...(eventId != null ? [(sql: Sql) => `t."eventId" = ${sql.p(eventId)}`] : []),
+    ...(filter.kinds?.length ? [(sql: Sql) => `t."kind"${sql.text} IN (${filter.kinds!.map((k) => sql.p(k)).join(', ')})`] : []),
+    ...(filter.hasSpeaker != null ? [() => `t."speakerId" ${filter.hasSpeaker ? 'IS NOT NULL' : 'IS NULL'}`] : []),
   ];
   const order = args.orderBy?.field === 'POSITION'
     ? ['articleId', 'start', 'id'].map((column) => ({ column, direction }))
     : [{ column: 'id', direction }];
-  return matchingIdsInOrder(ctx.db.prisma, ctx.db.provider, 'statement', filter.search!, conditions, order);
+  return filteredConnection(ctx.db.prisma, ctx.db.provider, { table: 'Statement', membership: textMatch('statement', filter.search!), conditions, order });
 });
 
 builder.queryField('statements', (t) =>
@@ -91,10 +95,10 @@ builder.queryField('statements', (t) =>
     cursor: 'id',
     description: 'Statements, latest first unless ordered otherwise.',
     args: { filter: t.arg({ type: StatementFilter }), orderBy: t.arg({ type: StatementOrder }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx, info) => {
       if (args.filter?.search != null) {
-        const ids = await searchedStatementIds(args, ctx);
-        return searchedPage(ids, query as never, (plan, page) => ctx.db.prisma.statement.findMany({ ...plan, where: { id: { in: page } } }));
+        const searched = await searchedStatements(args, ctx);
+        return filteredPage(searched, info, query as never, (plan, page) => ctx.db.prisma.statement.findMany({ ...plan, where: { id: { in: page } } }));
       }
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.StatementOrderByWithRelationInput[] =
@@ -102,7 +106,7 @@ builder.queryField('statements', (t) =>
       return ctx.db.prisma.statement.findMany({ ...query, where: await statementWhere(ctx, args.filter), orderBy });
     },
     totalCount: async (_conn, args, ctx) =>
-      args.filter?.search != null ? (await searchedStatementIds(args, ctx)).length : ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }),
+      args.filter?.search != null ? (await searchedStatements(args, ctx)).count() : ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }),
   }),
 );
 

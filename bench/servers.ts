@@ -1,0 +1,50 @@
+/** What the benchmark commands share: their flags, the loaded databases, core pinning and server start-up. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+
+export const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+
+const pgBase = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+/** The database `npm run bench:load -- --size SIZE` filled. */
+export const urlOf = (db: string, size: string) => (db === 'sqlite' ? process.env.BENCH_SQLITE_URL ?? `file:./data/bench-${size}.db` : `${pgBase}/bench_${size}`);
+
+function whichTaskset(): string | null {
+  try {
+    return execFileSync('which', ['taskset']).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+/** Servers on core 0, the load generator (this process) on core 1, where the machine has two. */
+export const twoCores = availableParallelism() >= 2 && !!whichTaskset();
+export function pinThisProcess(): void {
+  if (twoCores) execFileSync('taskset', ['-cp', '1', String(process.pid)]);
+}
+
+/** Starts a server that prints its JSON start-up line with `"port"`, and resolves with that port. */
+export function start(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  const [file, ...args] = twoCores ? ['taskset', '-c', '0', ...command] : command;
+  const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk) => {
+      buffer += chunk;
+      const port = /"port":(\d+)/.exec(buffer)?.[1];
+      if (port) resolve({ child, port: Number(port) });
+    });
+    child.on('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}: ${buffer}`)));
+  });
+}
+
+export const startApi = (url: string) =>
+  start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production' });
+
+export const gqlRequest = (query: string, variables?: Record<string, unknown>) => ({
+  method: 'POST' as const,
+  path: '/graphql',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query, variables }),
+});
