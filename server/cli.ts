@@ -2,6 +2,7 @@
  * newsgraph extract [--json] FILE...   print what extraction finds, without a database
  * newsgraph ingest PATH... | -          extract and store files, folders or standard input
  * newsgraph reextract [--all]           re-extract articles stored by an older extractor
+ * newsgraph keys create NAME [--scopes read,write,admin] | list | revoke ID|PREFIX
  * newsgraph serve                       start the server (what `npm start` runs)
  */
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { createInterface } from 'node:readline';
 import { extname, join, relative } from 'node:path';
 import { extractArticle, extractionJson, EXTRACTOR_VERSION } from './extraction/index.js';
 import { DEFAULT_DATABASE_URL, openDatabase } from './storage/db.js';
-import { ValidationError, ConflictError } from './storage/errors.js';
+import { ValidationError, ConflictError, NotFoundError } from './storage/errors.js';
+import { createApiKey, listApiKeys, parseScopes, revokeApiKey } from './storage/api-keys.js';
 import { ingestText, reextractArticles, type RawArticle } from './storage/extracted.js';
 import { migrateDatabase } from './storage/migrate.js';
 import { serve } from './serve.js';
@@ -19,6 +21,10 @@ const USAGE = `usage:
   newsgraph ingest PATH... | -           store files (.txt, or .json/.ndjson of {text, url?, title?, publishedAt?, source?}),
                                          folders (recursively) or standard input, into DATABASE_URL
   newsgraph reextract [--all]            re-extract stored articles of an older extractor version (--all: every one)
+  newsgraph keys create NAME [--scopes S]  create an API key (scopes: read, write, admin; default read,write);
+                                         the key is printed once and stored hashed
+  newsgraph keys list                    list keys (id, prefix, name, scopes, last use, revoked)
+  newsgraph keys revoke ID|PREFIX        revoke a key (servers stop accepting it within 10 s)
   newsgraph serve                        start the GraphQL server (PORT, HOST, DATABASE_URL)`;
 
 class UsageError extends Error {}
@@ -269,6 +275,38 @@ async function reextract(args: string[]): Promise<number> {
   return 0;
 }
 
+async function keys(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (!['create', 'list', 'revoke'].includes(action ?? '')) throw new UsageError('keys: give create, list or revoke');
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  await migrateDatabase(url);
+  const db = await openDatabase(url);
+  try {
+    if (action === 'create') {
+      const at = rest.indexOf('--scopes');
+      const scopes = parseScopes(at >= 0 ? rest[at + 1] ?? '' : 'read,write', '--scopes');
+      const name = rest.filter((_, i) => i !== at && i !== at + 1).join(' ');
+      if (!name) throw new UsageError('keys create: give the key a NAME (who or what uses it)');
+      const { key, info } = await createApiKey(db.prisma, name, scopes);
+      console.error(`created key ${info.id} (${info.prefix}) "${info.name}" with scopes ${info.scopes.join(',')}; it is shown only now:`);
+      console.log(key);
+    } else if (action === 'list') {
+      const list = await listApiKeys(db.prisma);
+      if (!list.length) console.log('no keys');
+      for (const k of list) {
+        console.log(`${String(k.id).padStart(4)}  ${k.prefix}  ${k.scopes.join(',').padEnd(16)} ${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}  ${k.name}`);
+      }
+    } else {
+      if (!rest[0]) throw new UsageError('keys revoke: give the id or prefix of the key');
+      const info = await revokeApiKey(db.prisma, rest[0]);
+      console.log(`revoked key ${info.id} (${info.prefix}) "${info.name}"`);
+    }
+  } finally {
+    await db.close();
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
@@ -278,6 +316,8 @@ async function main(argv: string[]): Promise<number> {
       return ingest(args);
     case 'reextract':
       return reextract(args);
+    case 'keys':
+      return keys(args);
     case 'serve':
       await serve();
       return -1; // keeps running
@@ -298,6 +338,7 @@ main(process.argv.slice(2)).then(
   },
   (error) => {
     if (error instanceof UsageError) console.error(`newsgraph: ${error.message}\n${USAGE}`);
+    else if (error instanceof ValidationError || error instanceof NotFoundError) console.error(`newsgraph: ${error.message}`);
     else console.error(`newsgraph: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(error instanceof UsageError ? 64 : 1);
   },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
-import { createApp } from '../server/http.js';
+import { createApp } from '../server/http/app.js';
 import { compileOperation } from '../server/graphql/compiled.js';
 import { schema } from '../server/graphql/schema.js';
 import { loadSampleArticle } from '../server/storage/sample.js';

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database, type Provider } from '../server/storage/db.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
-import { createApp, type NewsgraphYoga } from '../server/http.js';
+import { createApp, type NewsgraphYoga } from '../server/http/app.js';
+import { createApiKey } from '../server/storage/api-keys.js';
+import { defaultSettings, type Settings } from '../server/settings.js';
 
 /** The databases the API suite runs against: both unless TEST_DATABASES narrows it. */
 export const TEST_PROVIDERS: Provider[] = (process.env.TEST_DATABASES ?? 'sqlite,postgresql')
@@ -26,9 +28,12 @@ export interface TestService {
   url: string;
   db: Database;
   app: NewsgraphYoga;
+  /** An admin key, which gql and data send unless told otherwise. */
+  key: string;
   /** Errors the server logged (masked ones included). */
   logged: Record<string, unknown>[];
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** `key: null` sends no Authorization header; a string sends that key. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { key?: string | null }): Promise<GraphQLResponse<T>>;
   /** Like gql, but fails the test on any GraphQL error and returns data. */
   data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   dispose(): Promise<void>;
@@ -58,16 +63,18 @@ async function createEmptyDatabase(provider: Provider): Promise<{ url: string; d
 }
 
 /** A migrated, empty database of the provider, with the real schema behind yoga.fetch. */
-export async function startTestService(provider: Provider): Promise<TestService> {
+export async function startTestService(provider: Provider, settings: Settings = defaultSettings()): Promise<TestService> {
   const { url, drop } = await createEmptyDatabase(provider);
   await migrateDatabase(url);
   const db = await openDatabase(url);
   const logged: Record<string, unknown>[] = [];
-  const app = createApp({ db, logError: (entry) => logged.push(entry) });
-  const gql = async (query: string, variables?: Record<string, unknown>) => {
+  const app = createApp({ db, settings, logError: (entry) => logged.push(entry) });
+  const { key } = await createApiKey(db.prisma, 'tests', ['admin']);
+  const gql = async (query: string, variables?: Record<string, unknown>, options: { key?: string | null } = {}) => {
+    const sent = options.key === undefined ? key : options.key;
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(sent ? { authorization: `Bearer ${sent}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse;
@@ -77,6 +84,7 @@ export async function startTestService(provider: Provider): Promise<TestService>
     url,
     db,
     app,
+    key,
     logged,
     gql,
     async data(query, variables) {

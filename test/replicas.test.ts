@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../server/http.js';
+import { createApp } from '../server/http/app.js';
 import { openDatabase, type Database } from '../server/storage/db.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
 import { isReadOnlySql, parseLsn, parseReplicaUrls, readFromPrimary } from '../server/storage/replicas.js';

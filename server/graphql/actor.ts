@@ -135,6 +135,7 @@ builder.mutationField('mergeActors', (t) =>
       }),
     }),
     errors: { types: MUTATION_ERRORS },
+    authScopes: { admin: true },
     args: { input: t.arg({ type: MergeActorsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const keepId = databaseId(String(input.keep), 'Actor', 'input.keep');
@@ -163,6 +164,7 @@ builder.mutationField('updateActor', (t) =>
     type: 'Actor',
     description: 'Corrects an actor: name, kind, country, title, parent, aliases.',
     errors: { types: MUTATION_ERRORS },
+    authScopes: { write: true },
     args: { input: t.arg({ type: UpdateActorInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const db = ctx.db.prisma;

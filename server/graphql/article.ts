@@ -249,6 +249,7 @@ builder.mutationField('ingestArticle', (t) =>
     type: IngestArticlePayload,
     description: 'Stores an article with what is derived from it, in one transaction. Idempotent by body.',
     errors: { types: MUTATION_ERRORS },
+    authScopes: { write: true },
     args: { input: t.arg({ type: IngestArticleInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       if ((input.text == null) === (input.body == null)) {
@@ -289,6 +290,7 @@ builder.mutationField('deleteArticle', (t) =>
     type: DeleteArticlePayload,
     description: 'Deletes an article and whatever was derived only from it.',
     errors: { types: MUTATION_ERRORS },
+    authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => deleteArticle(ctx.db.prisma, databaseId(String(args.id), 'Article', 'id')),
   }),

@@ -1,16 +1,29 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, getNamedType, getNullableType, isListType, isObjectType } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Database } from '../storage/db.js';
+import type { ApiKeyInfo, Scope } from '../storage/api-keys.js';
+import { ForbiddenError, UnauthorizedError } from '../storage/errors.js';
 import { followActorRedirects } from './node.js';
 import { parseIsoDate } from '../storage/article-input.js';
 
+/** Who is asking: the key they sent (verified at the door) and what it, with the settings, allows. */
+export interface RequestAuth {
+  key: ApiKeyInfo | null;
+  scopes: ReadonlySet<Scope>;
+  /** Reads are public unless the server requires a key for them. */
+  canRead: boolean;
+}
+
 export interface Context {
   db: Database;
+  auth: RequestAuth;
 }
 
 export const builder = new SchemaBuilder<{
@@ -26,8 +39,32 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
   };
   Connection: { totalCount: number | (() => number | Promise<number>) };
+  AuthScopes: { read: boolean; write: boolean; admin: boolean };
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin, PrismaPlugin],
+  // Scope checks run inside the errors plugin's wrapper, so a mutation's missing scope comes back
+  // as a typed UnauthorizedError or ForbiddenError in its result union.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, PrismaPlugin, ComplexityPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({ read: ctx.auth.canRead, write: ctx.auth.scopes.has('write'), admin: ctx.auth.scopes.has('admin') }),
+    unauthorizedError: (_parent, ctx, _info, result) => {
+      const scope = result.failure.kind === 'AuthScope' ? String(result.failure.scope) : 'read';
+      return ctx.auth.key ? new ForbiddenError(scope) : new UnauthorizedError();
+    },
+  },
+  // Costs for the limit checked before execution (server/http/limits.ts): a connection multiplies
+  // what is under it by its page size; its edges list does not multiply again.
+  complexity: {
+    fieldComplexity: (args, _ctx, field) => {
+      const type = getNamedType(field.type);
+      if (isObjectType(type) && type.getFields().pageInfo) {
+        const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : 20;
+        return { field: 1, multiplier: size };
+      }
+      if (field.name === 'edges') return { field: 1, multiplier: 1 };
+      if (field.name === 'nodes' && Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
+      return isListType(getNullableType(field.type)) ? { field: 1, multiplier: 10 } : 1;
+    },
+  },
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
@@ -60,7 +97,8 @@ export const builder = new SchemaBuilder<{
   errors: { defaultTypes: [] },
 });
 
-builder.queryType({});
+// Every root query field reads; every mutation declares its own scope (write or admin).
+builder.queryType({ authScopes: { read: true } });
 builder.mutationType({});
 
 builder.globalConnectionField('totalCount', (t) =>

@@ -1,7 +1,9 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { builder } from './builder.js';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../storage/errors.js';
+import {
+  ConflictError, ForbiddenError, LimitExceededError, NotFoundError, UnauthorizedError, ValidationError, type FieldIssue,
+} from '../storage/errors.js';
 import {
   ACTOR_KINDS, DATE_PRECISIONS, EVENT_STATUSES, EVENT_TYPES, PARTICIPANT_ROLES, PLACE_KINDS, STATEMENT_KINDS,
 } from '../storage/article-input.js';
@@ -92,7 +94,35 @@ builder.objectType(ConflictError, {
   fields: (t) => ({ field: t.exposeString('field', { nullable: true }) }),
 });
 
-export const MUTATION_ERRORS = [ValidationError, NotFoundError, ConflictError];
+builder.objectType(UnauthorizedError, {
+  name: 'UnauthorizedError',
+  description: 'No valid API key was sent, and the operation needs one.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof UnauthorizedError,
+  fields: () => ({}),
+});
+
+builder.objectType(ForbiddenError, {
+  name: 'ForbiddenError',
+  description: 'The API key lacks the scope the operation needs.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ForbiddenError,
+  fields: (t) => ({ requiredScope: t.exposeString('requiredScope', { description: 'read, write or admin.' }) }),
+});
+
+builder.objectType(LimitExceededError, {
+  name: 'LimitExceededError',
+  description: 'The request is over one of the server\'s limits.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof LimitExceededError,
+  fields: (t) => ({
+    limit: t.exposeString('limit', { description: 'Which limit, e.g. articleSize.' }),
+    maximum: t.exposeInt('maximum'),
+    actual: t.exposeInt('actual', { nullable: true }),
+  }),
+});
+
+export const MUTATION_ERRORS = [ValidationError, NotFoundError, ConflictError, UnauthorizedError, ForbiddenError, LimitExceededError];
 
 /**
  * The database id inside a global id, checked against the expected type. A wrong id is a

@@ -127,6 +127,7 @@ builder.mutationField('updateStatement', (t) =>
     type: 'Statement',
     description: 'Corrects a statement (speaker, kind, cue, event). Marks it corrected, so re-extraction keeps it.',
     errors: { types: MUTATION_ERRORS },
+    authScopes: { write: true },
     args: { input: t.arg({ type: UpdateStatementInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = databaseId(String(input.id), 'Statement', 'input.id');

@@ -1,4 +1,5 @@
-import type { FieldIssue } from './errors.js';
+import { LimitExceededError, type FieldIssue } from './errors.js';
+import { maxArticleChars } from '../settings.js';
 
 export const ACTOR_KINDS = ['STATE', 'GOVERNMENT', 'MILITARY', 'PERSON', 'ORGANIZATION', 'ARMED_GROUP', 'MEDIA', 'OTHER'] as const;
 export const PLACE_KINDS = ['COUNTRY', 'REGION', 'DISTRICT', 'CITY', 'SITE', 'OTHER'] as const;
@@ -20,7 +21,15 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
 /** Largest body accepted, in UTF-16 code units (the unit of every span). */
-export const MAX_BODY_LENGTH = 1_000_000;
+/** The longest article body or raw text accepted, in characters (MAX_ARTICLE_CHARS; 1,000,000 by default). */
+export const MAX_BODY_LENGTH = maxArticleChars();
+
+/** Throws LimitExceededError when an article is over MAX_BODY_LENGTH; checked before anything else. */
+export function checkArticleSize(length: number): void {
+  if (length > MAX_BODY_LENGTH) {
+    throw new LimitExceededError('articleSize', MAX_BODY_LENGTH, length, `The article is ${length} characters long; the limit is ${MAX_BODY_LENGTH} (MAX_ARTICLE_CHARS).`);
+  }
+}
 
 export interface SpanInput {
   start: number;
@@ -117,7 +126,6 @@ export function validateStructuredArticle(input: StructuredArticle, root = 'inpu
   const body = input.body ?? '';
 
   if (typeof input.body !== 'string' || input.body.trim() === '') problem('body', 'must not be empty');
-  else if (input.body.length > MAX_BODY_LENGTH) problem('body', `is ${input.body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
   if (input.publishedAt != null && !parseIsoDate(input.publishedAt)) problem('publishedAt', `"${input.publishedAt}" is not a date of the form YYYY-MM-DD`);
   if (input.url != null) {
     try {

@@ -16,8 +16,8 @@ export type Provider = 'sqlite' | 'postgresql';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/newsgraph.db';
 
-/** The statements of one request, counted apart from the others running at the same time. */
-export const statementScope = new AsyncLocalStorage<{ count: number }>();
+/** One HTTP request: its id (X-Request-Id) and its statements, counted apart from the others running at the same time. */
+export const statementScope = new AsyncLocalStorage<{ count: number; requestId?: string }>();
 
 /** Counts SQL statements sent to the driver: the only honest way to prove "no N+1". */
 export class StatementCounter {
@@ -48,6 +48,34 @@ export interface Database {
 export interface OpenOptions {
   /** postgres:// URLs of streaming replicas of `url`; default: DATABASE_REPLICA_URLS. Ignored for SQLite. */
   replicaUrls?: string[];
+  /** PostgreSQL: the server cancels any statement that runs longer (the request timeout). */
+  statementTimeoutMs?: number;
+}
+
+/** PostgreSQL: how long to wait for a connection before the request fails as unavailable. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, connection_failure and the like.
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
+]);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Can't reach database server|server closed the connection|the database system is (shutting down|starting up)|Unable to start a transaction in the given time/i;
+
+/**
+ * Whether an error means the database cannot be reached (stopped, restarting, overloaded): the
+ * request may succeed later, so it is answered 503, not as a fault of ours.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 8; e = e.cause as Record<string, unknown> | undefined, depth++) {
+    if (typeof e !== 'object') return false;
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.originalCode === 'string' && UNAVAILABLE_CODES.has(e.originalCode)) return true;
+    if (typeof e.kind === 'string' && UNAVAILABLE_KINDS.has(e.kind)) return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  }
+  return false;
 }
 
 function countQueries<T extends object>(target: T, counter: StatementCounter, perRequest: boolean): T {
@@ -112,7 +140,8 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
     return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
   }
   const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-  const factory = new PrismaPg({ connectionString: url, max });
+  const poolOptions = { max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) };
+  const factory = new PrismaPg({ connectionString: url, ...poolOptions });
   if (replicaUrls.length === 0) {
     const prisma = new PostgresClient({ adapter: countingFactory(factory, statements) as PrismaPg }) as unknown as Db;
     providers.set(prisma, provider);
@@ -129,7 +158,7 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
   }) as unknown as Db;
   const replicas = replicaUrls.map((replicaUrl) => {
     const counter = new StatementCounter();
-    const replicaFactory = new PrismaPg({ connectionString: replicaUrl, max });
+    const replicaFactory = new PrismaPg({ connectionString: replicaUrl, ...poolOptions });
     const client = new PostgresClient({
       adapter: countingFactory(countingFactory(replicaFactory, statements), counter, false) as PrismaPg,
     }) as unknown as Db;

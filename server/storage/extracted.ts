@@ -3,7 +3,7 @@ import { providerOf, type Db } from './db.js';
 import { ValidationError } from './errors.js';
 import { alreadyStored, contentHash, ingestStructuredArticle, writeDerived, type IngestResult } from './ingest.js';
 import { parseHeader } from '../extraction/header.js';
-import { MAX_BODY_LENGTH, parseIsoDate, validateStructuredArticle, type StructuredArticle } from './article-input.js';
+import { checkArticleSize, parseIsoDate, validateStructuredArticle, type StructuredArticle } from './article-input.js';
 
 export interface RawArticle {
   /** The raw text: optionally a ` date YYYY-MM-DD` header, a title line, a dateline, then the body. */
@@ -86,9 +86,9 @@ export function structuredFromExtraction(raw: string, x: Extraction, meta: Omit<
 }
 
 function checkRaw(input: RawArticle): void {
+  if (typeof input.text === 'string') checkArticleSize(input.text.length);
   const issues = [];
   if (typeof input.text !== 'string' || input.text.trim() === '') issues.push({ field: 'input.text', problem: 'must not be empty' });
-  else if (input.text.length > MAX_BODY_LENGTH) issues.push({ field: 'input.text', problem: `is ${input.text.length} characters long; the limit is ${MAX_BODY_LENGTH}` });
   else if (/\u0000/.test(input.text)) issues.push({ field: 'input.text', problem: 'contains NUL characters: binary data, not text' });
   if (input.publishedAt != null && !parseIsoDate(input.publishedAt)) issues.push({ field: 'input.publishedAt', problem: `"${input.publishedAt}" is not a date of the form YYYY-MM-DD` });
   if (issues.length) throw new ValidationError(issues);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { normalizeName } from '../extraction/normalize.js';
 import { providerOf, type Db, type Provider } from './db.js';
 import { ConflictError, ValidationError } from './errors.js';
-import { parseIsoDate, validateStructuredArticle, type ActorInput, type EventType, type StructuredArticle } from './article-input.js';
+import { parseIsoDate, checkArticleSize, validateStructuredArticle, type ActorInput, type EventType, type StructuredArticle } from './article-input.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -32,6 +32,7 @@ export function contentHash(body: string): string {
  * matches, so that every article about Armenia links to the same actor.
  */
 export async function ingestStructuredArticle(db: Db, input: StructuredArticle, options: WriteOptions = {}): Promise<IngestResult> {
+  if (typeof input.body === 'string') checkArticleSize(input.body.length);
   const issues = validateStructuredArticle(input);
   if (issues.length) throw new ValidationError(issues);
   const hash = contentHash(input.body);

@@ -3,12 +3,13 @@
  * The migrations are Prisma's standard layout (prisma/<provider>/migrations/<timestamp>_<name>/migration.sql)
  * and the history is Prisma's `_prisma_migrations` table, so `prisma migrate deploy` agrees elsewhere.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { readMigrationsList, schemaFilterFor, withSchemaEngine, type Provider } from './schema-engine.js';
+import type { Db } from './db.js';
 
 /** The project root (this file is server/storage/migrate.ts), independent of process.cwd(). */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,6 +56,23 @@ async function appliedMigrations(provider: Provider, url: string): Promise<Set<s
     }
   }
   return new Set(names);
+}
+
+/** The migrations this version of the server ships, oldest first. */
+export function shippedMigrations(provider: Provider): string[] {
+  return readdirSync(migrationsDir(provider), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+}
+
+/**
+ * The shipped migrations that the open database has not applied (GET /ready): a query through the
+ * server's own client, so it also proves that the database answers.
+ */
+export async function pendingMigrations(prisma: Db, provider: Provider): Promise<string[]> {
+  const rows = await prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return shippedMigrations(provider).filter((name) => !applied.has(name));
 }
 
 /**

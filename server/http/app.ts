@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { type DefinitionNode } from 'graphql';
+import { schema } from '../graphql/schema.js';
+import type { Context, RequestAuth } from '../graphql/builder.js';
+import { statementScope, type Database } from '../storage/db.js';
+import { projectRoot } from '../storage/migrate.js';
+import { readFromPrimary } from '../storage/replicas.js';
+import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-query.js';
+import { useConnectionArgumentChecks } from '../graphql/connection-arguments.js';
+import { compileOperation, finishJson } from '../graphql/compiled.js';
+import { defaultSettings, type Settings } from '../settings.js';
+import { errorResponse, useAccess } from './access.js';
+import { maskError, type Log } from './errors.js';
+import { useNoIntrospection, useQueryLimits, useRequestTimeout } from './limits.js';
+import { Metrics } from './metrics.js';
+import { useOperationsEndpoints, useRequestMetrics } from './operations.js';
+
+export type NewsgraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+export interface AppOptions {
+  db: Database;
+  /** Limits and switches; default: defaultSettings() (the README's defaults, reads public). */
+  settings?: Settings;
+  /** Where masked errors are reported; defaults to stderr as JSON lines. */
+  logError?: Log;
+  /** Where each request is logged as a JSON line; none by default. */
+  logRequest?: Log;
+  /** Answer the queries it can with one compiled SQL statement (server/graphql/compiled.ts). */
+  compile?: boolean;
+  /** A key to preset in GraphiQL's headers (development). */
+  graphiqlKey?: string;
+  metrics?: Metrics;
+}
+
+/** The client package's persisted-documents manifest: sha256 hash → operation text. */
+export const PERSISTED_DOCUMENTS = join(projectRoot, 'client', 'src', 'generated', 'persisted-documents.json');
+
+function loadManifest(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+const logToStderr = (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`);
+
+/**
+ * Answers a query that compileOperation can turn into one SQL statement with that statement; every
+ * other operation runs through Pothos.
+ */
+function useCompiledQueries(db: Database, logError: Log): Plugin {
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      // Scope checks live on the Pothos fields: a request that may not read is left to them.
+      if (!(args.contextValue as unknown as Context).auth.canRead) return;
+      const compiled = compileOperation(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, db.provider);
+      if (!compiled) return;
+      try {
+        const rows = await db.prisma.$queryRawUnsafe<{ data: string }[]>(compiled.sql, ...compiled.params);
+        setResultAndStopExecution({ data: JSON.parse(finishJson(rows[0].data)) });
+      } catch (error) {
+        // Pothos answers instead; the failure is logged, as it means the compiler has a gap.
+        logError({ level: 'warn', msg: 'compiled query failed; answered through Pothos', error: (error as Error).message });
+      }
+    },
+  };
+}
+
+/**
+ * Mutations read from the primary only: a replica may not yet hold what another server has just
+ * written ("is this article already stored?").
+ */
+function useMutationsOnPrimary(): Plugin {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName));
+      if (operation?.kind === 'OperationDefinition' && operation.operation === 'mutation') {
+        setExecuteFn((executionArgs) => readFromPrimary(() => executeFn(executionArgs)));
+      }
+    },
+  };
+}
+
+/** Reports the SQL statements a request sent, for benchmarks and for whoever tunes a query. */
+function useStatementCountHeader(): Plugin {
+  return {
+    onResponse({ response }) {
+      const scope = statementScope.getStore();
+      if (scope) response.headers.set('x-sql-statements', String(scope.count));
+    },
+  };
+}
+
+export function createApp({ db, settings = defaultSettings(), logError = logToStderr, logRequest, compile = process.env.COMPILE_QUERIES !== 'false', graphiqlKey, metrics = new Metrics() }: AppOptions): NewsgraphYoga {
+  const auths = new WeakMap<Request, RequestAuth>();
+  const manifest = loadManifest(process.env.PERSISTED_DOCUMENTS ?? PERSISTED_DOCUMENTS);
+  if (settings.trustedDocuments && Object.keys(manifest).length === 0) {
+    throw new Error(`TRUSTED_DOCUMENTS is on, but the persisted-documents manifest is missing or empty: ${process.env.PERSISTED_DOCUMENTS ?? PERSISTED_DOCUMENTS} (npm run codegen writes it)`);
+  }
+  const cors = settings.corsOrigins.length === 0
+    ? false
+    : { origin: settings.corsOrigins.includes('*') ? '*' : settings.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after'] };
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    context: ({ request }) => ({ db, auth: auths.get(request) ?? { key: null, scopes: new Set(), canRead: !settings.readsRequireKey } }),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    cors,
+    graphiql: settings.trustedDocuments
+      ? false
+      : { title: 'newsgraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY, ...(graphiqlKey ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }) } : {}) },
+    renderGraphiQL,
+    plugins: [
+      useRequestMetrics(metrics, logRequest ?? null),
+      useOperationsEndpoints(db, metrics),
+      useAccess({ db, settings, metrics, log: logError, auths }),
+      usePersistedOperations({
+        getPersistedOperation: (hash) => manifest[hash] ?? null,
+        allowArbitraryOperations: !settings.trustedDocuments,
+        customErrors: {
+          notFound: { message: 'Unknown persisted operation: this server accepts only the operations of the client package (TRUSTED_DOCUMENTS).', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
+          keyNotFound: { message: 'Only persisted operations are accepted: send extensions.persistedQuery.sha256Hash (TRUSTED_DOCUMENTS).', extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
+          persistedQueryOnly: { message: 'Only persisted operations are accepted: send extensions.persistedQuery.sha256Hash (TRUSTED_DOCUMENTS).', extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
+        },
+      }),
+      ...(settings.introspection ? [] : [useNoIntrospection()]),
+      useQueryLimits(settings.limits),
+      useConnectionArgumentChecks(),
+      useRequestTimeout(settings.limits.requestTimeoutMs),
+      useMutationsOnPrimary(),
+      ...(compile ? [useCompiledQueries(db, logError)] : []),
+      useStatementCountHeader(),
+    ],
+    maskedErrors: { maskError: (error) => maskError(error, logError) },
+    // Yoga's own log would print client mistakes (bad variables) as errors; ours is maskError's.
+    logging: process.env.NODE_ENV === 'test' ? false : 'warn',
+  });
+}
+
+/**
+ * The HTTP server: each request gets its scope (id, SQL statement count), and a body over
+ * `maxBodyBytes` is refused (413) before it is read; a body of unknown length is refused (411).
+ */
+export function listen(app: NewsgraphYoga, port: number, host: string, limits = defaultSettings().limits): Promise<Server> {
+  const server = createServer((req, res) => {
+    const send = async (response: Response) => {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(await response.text());
+    };
+    if (req.method === 'POST') {
+      const length = req.headers['content-length'];
+      if (length == null) {
+        void send(errorResponse(411, 'Send the request body with a Content-Length header.', { code: 'BAD_REQUEST' }));
+        req.resume();
+        return;
+      }
+      if (Number(length) > limits.maxBodyBytes) {
+        void send(errorResponse(413, `The request body is ${length} bytes; the limit is ${limits.maxBodyBytes} (MAX_BODY_BYTES).`, { code: 'LIMIT_EXCEEDED', limit: 'bodySize', maximum: limits.maxBodyBytes, actual: Number(length) }, { connection: 'close' }));
+        req.resume();
+        return;
+      }
+    }
+    statementScope.run({ count: 0 }, () => app(req, res));
+  });
+  // Slow clients cannot hold a connection open for ever.
+  server.headersTimeout = 30_000;
+  server.requestTimeout = limits.requestTimeoutMs + 30_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * The server's limits and switches, read once from the environment. Every variable is documented
+ * in the README's configuration table; a malformed value stops the server with a message that
+ * names it, rather than running with a limit nobody chose.
+ */
+
+export interface Settings {
+  /** Reads need a key with the `read` scope too (writes always need one). */
+  readsRequireKey: boolean;
+  /** Development conveniences: a fresh admin key printed at start and preset in GraphiQL. */
+  development: boolean;
+  introspection: boolean;
+  /** Allowed browser origins; `*` for any, empty for none (no CORS headers). */
+  corsOrigins: string[];
+  /** Only operations of the client package's persisted-documents manifest are run. */
+  trustedDocuments: boolean;
+  limits: Limits;
+}
+
+export interface Limits {
+  maxDepth: number;
+  /** Estimated cost: each field 1, times the page size of the connections above it. */
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxBodyBytes: number;
+  requestTimeoutMs: number;
+  /** Requests per minute and key; per minute and IP address for requests without a key. */
+  rateLimitPerKey: number;
+  rateLimitPerIp: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxDepth: 12,
+  maxCost: 50_000,
+  maxAliases: 30,
+  maxTokens: 5_000,
+  // An article of MAX_BODY_LENGTH characters, JSON-escaped, fits.
+  maxBodyBytes: 8 * 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  rateLimitPerKey: 1_200,
+  rateLimitPerIp: 300,
+};
+
+export class SettingsError extends Error {}
+
+/** MAX_ARTICLE_CHARS: the longest article accepted for ingest (storage reads it; the CLI ingests too). */
+export function maxArticleChars(env: Env = process.env): number {
+  return integer(env, 'MAX_ARTICLE_CHARS', 1_000_000);
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw == null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) throw new SettingsError(`${name} must be an integer of at least ${min}; it is "${raw}"`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw == null || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new SettingsError(`${name} must be true or false; it is "${raw}"`);
+}
+
+export function readSettings(env: Env = process.env): Settings {
+  const development = env.NODE_ENV !== 'production' && env.NODE_ENV !== 'test';
+  return {
+    readsRequireKey: flag(env, 'READS_REQUIRE_KEY', false),
+    development: flag(env, 'DEV_KEY', development),
+    introspection: flag(env, 'INTROSPECTION', true),
+    corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean),
+    trustedDocuments: flag(env, 'TRUSTED_DOCUMENTS', false),
+    limits: {
+      maxDepth: integer(env, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth),
+      maxCost: integer(env, 'MAX_COST', DEFAULT_LIMITS.maxCost),
+      maxAliases: integer(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases, 0),
+      maxTokens: integer(env, 'MAX_TOKENS', DEFAULT_LIMITS.maxTokens),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes),
+      requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs),
+      rateLimitPerKey: integer(env, 'RATE_LIMIT_PER_KEY', DEFAULT_LIMITS.rateLimitPerKey),
+      rateLimitPerIp: integer(env, 'RATE_LIMIT_PER_IP', DEFAULT_LIMITS.rateLimitPerIp),
+    },
+  };
+}
+
+/** The settings the tests and createApp start from: production-like, with the default limits. */
+export function defaultSettings(overrides: Partial<Omit<Settings, 'limits'>> & { limits?: Partial<Limits> } = {}): Settings {
+  return {
+    readsRequireKey: false,
+    development: false,
+    introspection: true,
+    corsOrigins: ['*'],
+    trustedDocuments: false,
+    ...overrides,
+    limits: { ...DEFAULT_LIMITS, ...overrides.limits },
+  };
+}
