@@ -17,7 +17,9 @@ const config: CodegenConfig = {
   generates: {
     'client/src/generated/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false, gqlTagName: 'graphql' },
+      // persisted-documents.json: the manifest of trusted documents (TRUSTED_DOCUMENTS); each
+      // document carries its hash, which the client sends in that mode.
+      presetConfig: { fragmentMasking: false, gqlTagName: 'graphql', persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         emitLegacyCommonJSImports: false,
         useTypeImports: true,

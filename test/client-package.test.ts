@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, stop, type Running } from './server-process.js';
+import { createKeyFor, startServer, stop, type Running } from './server-process.js';
 
 const exec = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -25,11 +25,13 @@ describe('@newsgraph/client as a built package', () => {
   const dir = mkdtempSync(join(tmpdir(), 'newsgraph-client-'));
   let server: Running;
   let url: string;
+  let apiKey: string;
 
   beforeAll(async () => {
     const build = await run('npm', ['run', 'build', '-w', 'client'], ROOT);
     expect(build.stderr + build.stdout).not.toMatch(/error TS/);
     expect(build.code).toBe(0);
+    apiKey = await createKeyFor(`file:${join(dir, 'ng.db')}`, ['write']);
     server = await startServer({ DATABASE_URL: `file:${join(dir, 'ng.db')}` });
     url = `http://127.0.0.1:${server.port}/graphql`;
     const codegen = await run(bin('graphql-codegen'), ['--config', 'codegen.ts'], CONSUMER);
@@ -48,7 +50,7 @@ describe('@newsgraph/client as a built package', () => {
   });
 
   it('runs from plain Node ESM: ready operations, the app\'s own operation, pagination and typed errors', async () => {
-    const result = await run(process.execPath, ['run.mjs', url], CONSUMER);
+    const result = await run(process.execPath, ['run.mjs', url, apiKey], CONSUMER);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
       firstType: 'ASSAULT',

@@ -7,7 +7,7 @@ import {
   ActorTimelineQuery, ActorsQuery, ArticlesQuery, EventDetailQuery, EventsQuery, NewsgraphError, NodeQuery, SearchQuery,
   StatementsQuery, createClient, deleteArticle, ingestArticle, mergeActors, paginate, type NewsgraphClient,
 } from '../client/src/index.js';
-import { startServer, stop, type Running } from './server-process.js';
+import { createKeyFor, startServer, stop, type Running } from './server-process.js';
 import { syntheticArticle } from './fixtures.js';
 
 describe('the client\'s ready operations against a running server (SQLite, HTTP)', () => {
@@ -16,8 +16,9 @@ describe('the client\'s ready operations against a running server (SQLite, HTTP)
   let client: NewsgraphClient;
 
   beforeAll(async () => {
+    const apiKey = await createKeyFor(`file:${join(dir, 'ng.db')}`);
     server = await startServer({ DATABASE_URL: `file:${join(dir, 'ng.db')}`, SEED_SAMPLE: 'false' });
-    client = createClient({ url: `http://127.0.0.1:${server.port}/graphql` });
+    client = createClient({ url: `http://127.0.0.1:${server.port}/graphql`, apiKey });
     for (const i of [1, 2, 3]) expect((await ingestArticle(client, syntheticArticle(i, 4))).status).toBe('CREATED');
   });
   afterAll(async () => {

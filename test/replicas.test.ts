@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../server/http/app.js';
+import { createApiKey } from '../server/storage/api-keys.js';
 import { openDatabase, type Database } from '../server/storage/db.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
 import { isReadOnlySql, parseLsn, parseReplicaUrls, readFromPrimary } from '../server/storage/replicas.js';
@@ -75,10 +76,12 @@ async function freePort(): Promise<number> {
 
 function service(db: Database) {
   const app = createApp({ db, logError: (entry) => console.error(entry) });
+  // Created on the primary; the server verifies keys there, so a lagging replica does not refuse it.
+  const key = readFromPrimary(() => createApiKey(db.prisma, 'tests', ['write'])).then((k) => k.key);
   return async <T = any>(query: string, variables?: Record<string, unknown>): Promise<T> => {
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${await key}` },
       body: JSON.stringify({ query, variables }),
     });
     const result = (await response.json()) as GraphQLResponse<T>;

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createApiKey, type Scope } from '../server/storage/api-keys.js';
+import { openDatabase } from '../server/storage/db.js';
+import { migrateDatabase } from '../server/storage/migrate.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -46,3 +49,14 @@ export function stop(running: Running): Promise<number | null> {
   });
 }
 
+
+/** A new key in the database at `url` (migrated first), as `newsgraph keys create` makes one. */
+export async function createKeyFor(url: string, scopes: Scope[] = ['admin']): Promise<string> {
+  await migrateDatabase(url);
+  const db = await openDatabase(url);
+  try {
+    return (await createApiKey(db.prisma, 'tests', scopes)).key;
+  } finally {
+    await db.close();
+  }
+}

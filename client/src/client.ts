@@ -11,7 +11,7 @@ export type FetchLike = (
 export interface ClientOptions {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
   url: string;
-  /** Sent as `Authorization: Bearer <apiKey>`; writes need one where the server asks for credentials. */
+  /** Sent as `Authorization: Bearer <apiKey>`: writes need a key (write or admin scope), and reads too where the server requires it. */
   apiKey?: string;
   /** Another fetch (for tests, proxies, retries); the global fetch by default. */
   fetch?: FetchLike;
@@ -19,6 +19,11 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Milliseconds before a request is abandoned as a network failure; none by default. */
   timeoutMs?: number;
+  /**
+   * Send the hash of each ready operation instead of its text (extensions.persistedQuery), as a
+   * server with TRUSTED_DOCUMENTS requires. Documents without a hash (an app's own) are sent as text.
+   */
+  persistedDocuments?: boolean;
 }
 
 /** `{}` when an operation has no variables, so that they can be left out. */
@@ -31,6 +36,12 @@ export interface NewsgraphClient {
     ...variables: VariablesArg<Variables>
   ): Promise<Result>;
   readonly url: string;
+}
+
+/** The hash that GraphQL Code Generator's persisted-documents option puts on each generated document. */
+function hashOf(document: DocumentNode): string | undefined {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  return typeof hash === 'string' ? hash.replace(/^sha256:/, '') : undefined;
 }
 
 const printed = new WeakMap<DocumentNode, string>();
@@ -56,7 +67,12 @@ export function createClient(options: ClientOptions): NewsgraphClient {
   return {
     url: options.url,
     async request(document, ...[variables]) {
-      const body = JSON.stringify({ query: source(document as DocumentNode), variables: variables ?? {} });
+      const hash = options.persistedDocuments ? hashOf(document as DocumentNode) : undefined;
+      const body = JSON.stringify(
+        hash
+          ? { variables: variables ?? {}, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }
+          : { query: source(document as DocumentNode), variables: variables ?? {} },
+      );
       const controller = options.timeoutMs ? new AbortController() : undefined;
       const timer = controller ? setTimeout(() => controller.abort(), options.timeoutMs) : undefined;
       let response: Awaited<ReturnType<FetchLike>>;

@@ -118,7 +118,7 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
       useOperationsEndpoints(db, metrics),
       useAccess({ db, settings, metrics, log: logError, auths }),
       usePersistedOperations({
-        getPersistedOperation: (hash) => manifest[hash] ?? null,
+        getPersistedOperation: (hash) => manifest[hash] ?? manifest[`sha256:${hash}`] ?? null,
         allowArbitraryOperations: !settings.trustedDocuments,
         customErrors: {
           notFound: { message: 'Unknown persisted operation: this server accepts only the operations of the client package (TRUSTED_DOCUMENTS).', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
@@ -127,8 +127,9 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
         },
       }),
       ...(settings.introspection ? [] : [useNoIntrospection()]),
-      useQueryLimits(settings.limits),
+      // Paging arguments first: `first: 500` is better told as such than as a cost over the limit.
       useConnectionArgumentChecks(),
+      useQueryLimits(settings.limits),
       useRequestTimeout(settings.limits.requestTimeoutMs),
       useMutationsOnPrimary(),
       ...(compile ? [useCompiledQueries(db, logError)] : []),

@@ -1,5 +1,6 @@
 import { grantedScopes, touchApiKey, verifyApiKey, type ApiKeyInfo } from '../storage/api-keys.js';
 import type { Database } from '../storage/db.js';
+import { readFromPrimary } from '../storage/replicas.js';
 import type { RequestAuth } from '../graphql/builder.js';
 
 /** How long a verified (or refused) key is remembered: a revocation takes effect within this time. */
@@ -36,7 +37,8 @@ export class Authenticator {
     const now = Date.now();
     const cached = this.cache.get(secret);
     if (cached && cached.until > now) return cached.key;
-    const key = await verifyApiKey(this.db.prisma, secret);
+    // On the primary: a replica may not have replayed a key just created, or just revoked.
+    const key = await readFromPrimary(() => verifyApiKey(this.db.prisma, secret));
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(secret, { key, until: now + KEY_CACHE_MS });
     if (key) await touchApiKey(this.db.prisma, key);

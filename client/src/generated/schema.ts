@@ -474,6 +474,14 @@ export type FieldIssue = {
   problem: Scalars['String']['output'];
 };
 
+/** The API key lacks the scope the operation needs. */
+export type ForbiddenError = Error & {
+  __typename?: 'ForbiddenError';
+  message: Scalars['String']['output'];
+  /** read, write or admin. */
+  requiredScope: Scalars['String']['output'];
+};
+
 /** An article to store. Either `text`, the raw article, from which actors, statements and events are extracted; or `body` with its actors, places, statements and events given explicitly. */
 export type IngestArticleInput = {
   actors?: InputMaybe<Array<ActorInput>>;
@@ -514,6 +522,16 @@ export type IngestStatus =
   | 'ALREADY_EXISTS'
   /** The article and everything in the input were written. */
   | 'CREATED';
+
+/** The request is over one of the server's limits. */
+export type LimitExceededError = Error & {
+  __typename?: 'LimitExceededError';
+  actual: Maybe<Scalars['Int']['output']>;
+  /** Which limit, e.g. articleSize. */
+  limit: Scalars['String']['output'];
+  maximum: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
 
 export type MergeActorsInput = {
   /** The actor that stays. */
@@ -575,35 +593,35 @@ export type MutationUpdateStatementArgs = {
   input: UpdateStatementInput;
 };
 
-export type MutationDeleteArticleResult = ConflictError | MutationDeleteArticleSuccess | NotFoundError | ValidationError;
+export type MutationDeleteArticleResult = ConflictError | ForbiddenError | LimitExceededError | MutationDeleteArticleSuccess | NotFoundError | UnauthorizedError | ValidationError;
 
 export type MutationDeleteArticleSuccess = {
   __typename?: 'MutationDeleteArticleSuccess';
   data: DeleteArticlePayload;
 };
 
-export type MutationIngestArticleResult = ConflictError | MutationIngestArticleSuccess | NotFoundError | ValidationError;
+export type MutationIngestArticleResult = ConflictError | ForbiddenError | LimitExceededError | MutationIngestArticleSuccess | NotFoundError | UnauthorizedError | ValidationError;
 
 export type MutationIngestArticleSuccess = {
   __typename?: 'MutationIngestArticleSuccess';
   data: IngestArticlePayload;
 };
 
-export type MutationMergeActorsResult = ConflictError | MutationMergeActorsSuccess | NotFoundError | ValidationError;
+export type MutationMergeActorsResult = ConflictError | ForbiddenError | LimitExceededError | MutationMergeActorsSuccess | NotFoundError | UnauthorizedError | ValidationError;
 
 export type MutationMergeActorsSuccess = {
   __typename?: 'MutationMergeActorsSuccess';
   data: MergeActorsResult;
 };
 
-export type MutationUpdateActorResult = ConflictError | MutationUpdateActorSuccess | NotFoundError | ValidationError;
+export type MutationUpdateActorResult = ConflictError | ForbiddenError | LimitExceededError | MutationUpdateActorSuccess | NotFoundError | UnauthorizedError | ValidationError;
 
 export type MutationUpdateActorSuccess = {
   __typename?: 'MutationUpdateActorSuccess';
   data: Actor;
 };
 
-export type MutationUpdateStatementResult = ConflictError | MutationUpdateStatementSuccess | NotFoundError | ValidationError;
+export type MutationUpdateStatementResult = ConflictError | ForbiddenError | LimitExceededError | MutationUpdateStatementSuccess | NotFoundError | UnauthorizedError | ValidationError;
 
 export type MutationUpdateStatementSuccess = {
   __typename?: 'MutationUpdateStatementSuccess';
@@ -1045,6 +1063,12 @@ export type StatementReportsConnectionEdge = {
   __typename?: 'StatementReportsConnectionEdge';
   cursor: Scalars['String']['output'];
   node: EventReport;
+};
+
+/** No valid API key was sent, and the operation needs one. */
+export type UnauthorizedError = Error & {
+  __typename?: 'UnauthorizedError';
+  message: Scalars['String']['output'];
 };
 
 /** A correction: only the fields given change. Re-extraction never undoes it. */

@@ -12,8 +12,8 @@ const OwnActors = graphql(`
   }
 `);
 
-export async function main(url: string): Promise<Record<string, unknown>> {
-  const client = createClient({ url });
+export async function main(url: string, apiKey?: string): Promise<Record<string, unknown>> {
+  const client = createClient({ url, apiKey });
   const events = await client.request(EventsQuery, { filter: { types: ['ASSAULT'] }, first: 2 });
   const firstType: EventType | undefined = events.events.edges[0]?.node.type;
   const own = await client.request(OwnActors, { kinds: ['STATE'], first: 10 });
