@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind, getNamedType, getNullableType, isListType, isObjectType } from 'graphql';
@@ -26,6 +26,13 @@ export interface Context {
   auth: RequestAuth;
 }
 
+/** The scope a failed check wanted: the failure is a tree of any/all groups around the scopes. */
+function missingScope(failure: AuthFailure): string {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return String(failure.scope);
+  if ('failures' in failure) for (const inner of failure.failures) return missingScope(inner);
+  return 'read';
+}
+
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
@@ -46,10 +53,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, PrismaPlugin, ComplexityPlugin],
   scopeAuth: {
     authScopes: (ctx) => ({ read: ctx.auth.canRead, write: ctx.auth.scopes.has('write'), admin: ctx.auth.scopes.has('admin') }),
-    unauthorizedError: (_parent, ctx, _info, result) => {
-      const scope = result.failure.kind === 'AuthScope' ? String(result.failure.scope) : 'read';
-      return ctx.auth.key ? new ForbiddenError(scope) : new UnauthorizedError();
-    },
+    unauthorizedError: (_parent, ctx, _info, result) => (ctx.auth.key ? new ForbiddenError(missingScope(result.failure)) : new UnauthorizedError()),
   },
   // Costs for the limit checked before execution (server/http/limits.ts): a connection multiplies
   // what is under it by its page size; its edges list does not multiply again.
