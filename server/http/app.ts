@@ -107,6 +107,8 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
     schema,
     context: ({ request }) => ({ db, auth: auths.get(request) ?? { key: null, scopes: new Set(), canRead: !settings.readsRequireKey } }),
     graphqlEndpoint: '/graphql',
+    // Yoga's own empty /health answer would shadow ours (server/http/operations.ts).
+    healthCheckEndpoint: '/health/yoga',
     landingPage: false,
     cors,
     graphiql: settings.trustedDocuments
