@@ -10,7 +10,7 @@ import { getDatamodel } from '../generated/pothos-types.js';
 import type { Database } from '../storage/db.js';
 import type { ApiKeyInfo, Scope } from '../storage/api-keys.js';
 import { ForbiddenError, UnauthorizedError } from '../storage/errors.js';
-import { followActorRedirects } from './node.js';
+import { checkNodeIds, followActorRedirects } from './node.js';
 import { parseIsoDate } from '../storage/article-input.js';
 
 /** Who is asking: the key they sent (verified at the door) and what it, with the settings, allows. */
@@ -78,12 +78,14 @@ export const builder = new SchemaBuilder<{
     // redirected ids of merged actors are written into those args before the callback runs.
     nodeQueryOptions: {
       resolve: async (_root, args, ctx, _info, resolveNode) => {
+        checkNodeIds([args.id], 'id');
         [args.id] = await followActorRedirects(ctx, [args.id]);
         return resolveNode(args.id);
       },
     },
     nodesQueryOptions: {
       resolve: async (_root, args, ctx, _info, resolveNodes) => {
+        checkNodeIds(args.ids, 'ids');
         args.ids = await followActorRedirects(ctx, args.ids);
         return resolveNodes(args.ids);
       },

@@ -1,5 +1,6 @@
 
 import { currentActorIds } from '../storage/actors.js';
+import { ValidationError } from '../storage/errors.js';
 import type { Context } from './builder.js';
 
 /**
@@ -14,3 +15,17 @@ export async function followActorRedirects(ctx: Context, ids: { typename: string
 }
 
 
+
+/** The largest id a database row can have (both databases store ids as 32-bit integers). */
+const MAX_ID = 2_147_483_647;
+
+/**
+ * Refuses a global id whose database part is not an id (`Article:' OR 1=1`), naming the argument,
+ * before it reaches a query: a well-formed id of no row is answered with null instead.
+ */
+export function checkNodeIds(ids: { typename: string; id: string }[], field: string): void {
+  const issues = ids.flatMap((i, n) =>
+    /^[1-9]\d{0,9}$/.test(i.id) && Number(i.id) <= MAX_ID ? [] : [{ field: ids.length > 1 || field === 'ids' ? `${field}[${n}]` : field, problem: `"${i.typename}:${i.id}" is not a valid id` }],
+  );
+  if (issues.length) throw new ValidationError(issues);
+}

@@ -16,7 +16,7 @@ import { compileOperation, finishJson } from '../graphql/compiled.js';
 import { defaultSettings, type Settings } from '../settings.js';
 import { errorResponse, useAccess } from './access.js';
 import { maskError, type Log } from './errors.js';
-import { useNoIntrospection, useQueryLimits, useRequestTimeout } from './limits.js';
+import { useNoIntrospection, useQueryLimits, useRequestTimeout, useTextInputChecks } from './limits.js';
 import { Metrics } from './metrics.js';
 import { useOperationsEndpoints, useRequestMetrics } from './operations.js';
 
@@ -131,6 +131,7 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
       ...(settings.introspection ? [] : [useNoIntrospection()]),
       // Paging arguments first: `first: 500` is better told as such than as a cost over the limit.
       useConnectionArgumentChecks(),
+      useTextInputChecks(),
       useQueryLimits(settings.limits),
       useRequestTimeout(settings.limits.requestTimeoutMs),
       useMutationsOnPrimary(),

@@ -100,3 +100,38 @@ export function useNoIntrospection(): Plugin {
     },
   };
 }
+
+/** Where a variable holds a NUL character: its path (`$input.text`), or null. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = nulPath(v, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * No text argument may hold a NUL character: PostgreSQL cannot store or compare one, and in an
+ * article it means binary data. Refused up front, the same way on both databases.
+ */
+export function useTextInputChecks(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      let where = nulPath(args.variableValues ?? {}, '$')?.replace(/^\$\./, '$') ?? null;
+      if (!where) visit(args.document, { StringValue: (node) => void (node.value.includes('\u0000') ? (where = 'a string in the document') : undefined) });
+      if (where) {
+        setResultAndStopExecution({
+          errors: [new GraphQLError(`Invalid input: ${where} contains NUL characters: binary data, not text`, { extensions: { code: 'BAD_USER_INPUT' } })],
+        });
+      }
+    },
+  };
+}
