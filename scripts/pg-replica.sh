@@ -3,7 +3,9 @@
 #
 #   scripts/pg-replica.sh start DIR [PRIMARY_PORT [REPLICA_PORT]]   (default ports 55432 and 55433)
 #   scripts/pg-replica.sh stop DIR                                   stops both and deletes DIR
+#   scripts/pg-replica.sh pause DIR | resume DIR                     stops / starts the primary, keeping its data
 #
+# With NO_REPLICA=1, start makes the primary alone (a throwaway server for outage tests).
 # start creates DIR/primary (initdb, wal_level=replica), starts it, creates the database "newsgraph",
 # clones it with pg_basebackup -R into DIR/replica, starts that as a hot standby and waits until it
 # reports pg_is_in_recovery(). Both listen on 127.0.0.1 only, with their sockets in DIR; trust auth,
@@ -40,6 +42,13 @@ stop_one() {
 }
 
 case "$cmd" in
+pause)
+  stop_one "$dir/primary"
+  ;;
+resume)
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w -t 60 start >/dev/null \
+    || { cat "$dir/primary.log" >&2; exit 1; }
+  ;;
 stop)
   if [ -n "$PG_BIN" ]; then
     stop_one "$dir/replica"
@@ -82,6 +91,10 @@ EOF
   as_pg "$PG_BIN/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w -t 60 start >/dev/null \
     || { cat "$dir/primary.log" >&2; exit 1; }
   as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$pport" -U postgres -d postgres -qAt -c 'CREATE DATABASE newsgraph' >/dev/null
+  if [ -n "${NO_REPLICA:-}" ]; then
+    echo "PRIMARY_URL=postgres://postgres@127.0.0.1:$pport/newsgraph"
+    exit 0
+  fi
 
   as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres -D "$dir/replica" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 \
     || { cat "$dir/basebackup.log" >&2; exit 1; }
@@ -99,7 +112,7 @@ EOF
   echo "REPLICA_URL=postgres://postgres@127.0.0.1:$rport/newsgraph"
   ;;
 *)
-  echo "usage: $0 start|stop DIR [PRIMARY_PORT [REPLICA_PORT]]" >&2
+  echo "usage: $0 start|stop|pause|resume DIR [PRIMARY_PORT [REPLICA_PORT]]" >&2
   exit 64
   ;;
 esac

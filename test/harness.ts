@@ -39,7 +39,8 @@ export interface TestService {
   dispose(): Promise<void>;
 }
 
-async function createEmptyDatabase(provider: Provider): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new empty database of the provider (a temporary SQLite file, or a database on POSTGRES_URL), and how to drop it. */
+export async function createEmptyDatabase(provider: Provider): Promise<{ url: string; drop(): Promise<void> }> {
   if (provider === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'newsgraph-test-'));
     return { url: `file:${join(dir, 'test.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
