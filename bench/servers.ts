@@ -40,7 +40,7 @@ export function start(command: string[], env: Record<string, string>): Promise<{
 }
 
 export const startApi = (url: string) =>
-  start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production' });
+  start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production', LOG_REQUESTS: 'false' });
 
 export const gqlRequest = (query: string, variables?: Record<string, unknown>) => ({
   method: 'POST' as const,

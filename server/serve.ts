@@ -34,7 +34,9 @@ export async function serve(): Promise<void> {
     await revokeApiKeysNamed(db.prisma, DEV_KEY_NAME);
     devKey = (await createApiKey(db.prisma, DEV_KEY_NAME, ['admin'])).key;
   }
-  const app = createApp({ db, settings, logError: log, logRequest: log, graphiqlKey: devKey });
+  // LOG_REQUESTS=false keeps the one-line-per-request access log off (benchmarks, soak).
+  const logRequest = process.env.LOG_REQUESTS === 'false' ? undefined : log;
+  const app = createApp({ db, settings, logError: log, logRequest, graphiqlKey: devKey });
   const server = await listen(app, port, host, settings.limits);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -40,7 +40,7 @@ export async function ingestStructuredArticle(db: Db, input: StructuredArticle, 
   if (existing) return alreadyStored(existing.id);
 
   try {
-    return await db.$transaction((tx) => writeArticle(tx, input, hash, { ...options, provider: providerOf(db) }), { timeout: 60_000, maxWait: 20_000 });
+    return await inTurn(db, () => db.$transaction((tx) => writeArticle(tx, input, hash, { ...options, provider: providerOf(db) }), { timeout: 60_000, maxWait: 20_000 }));
   } catch (error) {
     // Two concurrent ingests of one text: the loser finds the winner's article.
     if ((error as { code?: string }).code === 'P2002') {
@@ -51,6 +51,20 @@ export async function ingestStructuredArticle(db: Db, input: StructuredArticle, 
     }
     throw error;
   }
+}
+
+const turns = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * Ingests of one process take turns before they open their transaction. They would take turns
+ * anyway (SQLite's write lock, PostgreSQL's advisory lock below), but waiting inside a transaction
+ * holds a pooled connection: ten queued ingests would hold the whole pool and starve the reads.
+ */
+function inTurn<T>(db: object, write: () => Promise<T>): Promise<T> {
+  const previous = turns.get(db) ?? Promise.resolve();
+  const turn = previous.then(write, write);
+  turns.set(db, turn.catch(() => undefined));
+  return turn;
 }
 
 export function alreadyStored(articleId: number): IngestResult {
