@@ -16,7 +16,7 @@ export interface MutationErrorEntry {
 export type NewsgraphErrorKind =
   /** The server answered with GraphQL errors (bad input, not found, unexpected...). */
   | 'graphql'
-  /** A mutation returned one of its typed errors (ValidationError, NotFoundError, ConflictError). */
+  /** A mutation returned one of its typed errors (ValidationError, NotFoundError, ConflictError, UnauthorizedError, ForbiddenError, LimitExceededError). */
   | 'mutation'
   /** The server answered with an HTTP error and no GraphQL result. */
   | 'http'

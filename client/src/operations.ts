@@ -205,6 +205,9 @@ export const IngestArticleMutation = graphql(`
       ... on ValidationError { message issues { field problem } }
       ... on NotFoundError { message entity id field }
       ... on ConflictError { message field }
+      ... on UnauthorizedError { message }
+      ... on ForbiddenError { message requiredScope }
+      ... on LimitExceededError { message limit maximum actual }
     }
   }
 `);
@@ -217,6 +220,9 @@ export const DeleteArticleMutation = graphql(`
       ... on ValidationError { message issues { field problem } }
       ... on NotFoundError { message entity id field }
       ... on ConflictError { message field }
+      ... on UnauthorizedError { message }
+      ... on ForbiddenError { message requiredScope }
+      ... on LimitExceededError { message limit maximum actual }
     }
   }
 `);
@@ -231,6 +237,9 @@ export const MergeActorsMutation = graphql(`
       ... on ValidationError { message issues { field problem } }
       ... on NotFoundError { message entity id field }
       ... on ConflictError { message field }
+      ... on UnauthorizedError { message }
+      ... on ForbiddenError { message requiredScope }
+      ... on LimitExceededError { message limit maximum actual }
     }
   }
 `);
