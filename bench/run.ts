@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { NESTED, NODE, SEARCH, globalId } from './scenarios.js';
-import { arg, gqlRequest, pinThisProcess, start, startApi, twoCores, urlOf as urlOfSized } from './servers.js';
+import { arg, benchKey, gqlRequest, pinThisProcess, start, startApi, twoCores, urlOf as urlOfSized } from './servers.js';
 
 const size = arg('size', 'small');
 const databases = arg('databases', 'sqlite,postgresql').split(',');
@@ -43,6 +43,7 @@ function measure(port: number, req: ReturnType<Target['request']> | (() => Retur
 
 async function benchDatabase(db: string) {
   const url = urlOf(db);
+  const key = await benchKey(url);
   const api = await startApi(url);
   const baseline = await start([process.execPath, '--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: url, PORT: '0' });
   try {
@@ -75,9 +76,11 @@ async function benchDatabase(db: string) {
     // 4: ingest of raw articles, each a new body.
     let n = 0;
     const stamp = Date.now();
-    const ingest = await measure(api.port, () =>
-      gqlRequest(`mutation { ingestArticle(input: { text: ${JSON.stringify(`Kyiv: Ukraine's defence ministry said on Monday that Russian forces shelled Kharkiv overnight, killing ${++n % 50 + 1} people. "The attacks will not break us," the ministry said. (Bench ${stamp}-${n}.)`)} }) { __typename } }`),
-    );
+    const ingestRequest = () =>
+      gqlRequest(`mutation { ingestArticle(input: { text: ${JSON.stringify(`Kyiv: Ukraine's defence ministry said on Monday that Russian forces shelled Kharkiv overnight, killing ${++n % 50 + 1} people. "The attacks will not break us," the ministry said. (Bench ${stamp}-${n}.)`)} }) { __typename } }`, undefined, key);
+    const first = await fetchBody(api.port, ingestRequest());
+    if (!first.body.includes('MutationIngestArticleSuccess')) throw new Error(`${db}: the ingest scenario does not ingest: ${first.body}`);
+    const ingest = await measure(api.port, ingestRequest);
     rows.push({ database: db, scenario: '4 ingest of raw articles', bytes: null, sqlStatements: null, api: summary(ingest), baseline: null, ratio: null });
     console.error(`${db} 4 ingest: ${rows.at(-1)!.api.rps} req/s`);
     return rows;

@@ -1,6 +1,8 @@
 /** What the benchmark commands share: their flags, the loaded databases, core pinning and server start-up. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { createApiKey, revokeApiKeysNamed } from '../server/storage/api-keys.js';
+import { openDatabase } from '../server/storage/db.js';
 
 export const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,12 +41,28 @@ export function start(command: string[], env: Record<string, string>): Promise<{
   });
 }
 
+/**
+ * The real server as deployed (production settings, default limits), except that the per-address
+ * rate limit is lifted: every benchmark request comes from 127.0.0.1, and 429s would be measured
+ * instead of the API. No access log line per request.
+ */
 export const startApi = (url: string) =>
-  start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production', LOG_REQUESTS: 'false' });
+  start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production', LOG_REQUESTS: 'false', RATE_LIMIT_PER_IP: '100000000', RATE_LIMIT_PER_KEY: '100000000' });
 
-export const gqlRequest = (query: string, variables?: Record<string, unknown>) => ({
+/** A key with the write scope in the benchmark database, for the ingest scenario. */
+export async function benchKey(url: string): Promise<string> {
+  const db = await openDatabase(url);
+  try {
+    await revokeApiKeysNamed(db.prisma, 'benchmark');
+    return (await createApiKey(db.prisma, 'benchmark', ['write'])).key;
+  } finally {
+    await db.close();
+  }
+}
+
+export const gqlRequest = (query: string, variables?: Record<string, unknown>, key?: string) => ({
   method: 'POST' as const,
   path: '/graphql',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
   body: JSON.stringify({ query, variables }),
 });

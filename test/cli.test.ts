@@ -113,3 +113,31 @@ describe('newsgraph ingest', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('newsgraph keys', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsgraph-keys-'));
+  const env = { DATABASE_URL: `file:${join(dir, 'ng.db')}` };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates a key shown once, lists it without its secret, and revokes it', async () => {
+    const created = await newsgraph(['keys', 'create', 'ingest', 'bot', '--scopes', 'write'], env);
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^ng_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toMatch(/^created key 1 \([a-z0-9]{12}\) "ingest bot" with scopes write; it is shown only now:$/m);
+    const listed = await newsgraph(['keys', 'list'], env);
+    expect(listed.stdout).toMatch(/^\s+1 {2}[a-z0-9]{12} {2}write\s+active {2}last used never {2}ingest bot$/m);
+    expect(listed.stdout).not.toContain(key.split('_')[2]);
+    const revoked = await newsgraph(['keys', 'revoke', key.split('_')[1]], env);
+    expect(revoked.stdout).toMatch(/^revoked key 1 /m);
+    expect((await newsgraph(['keys', 'list'], env)).stdout).toMatch(/revoked \d{4}-/);
+  });
+
+  it('refuses unknown scopes, a missing name and an unknown key with a message', async () => {
+    const scopes = await newsgraph(['keys', 'create', 'x', '--scopes', 'read,root'], env);
+    expect(scopes.code).toBe(1);
+    expect(scopes.stderr).toMatch(/--scopes: must be a comma-separated list of read, write, admin; unknown: root/);
+    expect((await newsgraph(['keys', 'create'], env)).stderr).toMatch(/give the key a NAME/);
+    expect((await newsgraph(['keys', 'revoke', '999'], env)).stderr).toMatch(/ApiKey 999 not found/);
+  });
+});

@@ -7,7 +7,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { type DefinitionNode } from 'graphql';
 import { schema } from '../graphql/schema.js';
 import type { Context, RequestAuth } from '../graphql/builder.js';
-import { statementScope, type Database } from '../storage/db.js';
+import { isDatabaseUnavailable, statementScope, type Database } from '../storage/db.js';
 import { projectRoot } from '../storage/migrate.js';
 import { readFromPrimary } from '../storage/replicas.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-query.js';
@@ -62,8 +62,9 @@ function useCompiledQueries(db: Database, logError: Log): Plugin {
         const rows = await db.prisma.$queryRawUnsafe<{ data: string }[]>(compiled.sql, ...compiled.params);
         setResultAndStopExecution({ data: JSON.parse(finishJson(rows[0].data)) });
       } catch (error) {
-        // Pothos answers instead; the failure is logged, as it means the compiler has a gap.
-        logError({ level: 'warn', msg: 'compiled query failed; answered through Pothos', error: (error as Error).message });
+        // Pothos answers instead (and reports an unreachable database itself); any other failure is
+        // logged, as it means the compiler has a gap.
+        if (!isDatabaseUnavailable(error)) logError({ level: 'warn', msg: 'compiled query failed; answered through Pothos', error: (error as Error).message });
       }
     },
   };
