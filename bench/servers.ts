@@ -3,6 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createApiKey, revokeApiKeysNamed } from '../server/storage/api-keys.js';
 import { openDatabase } from '../server/storage/db.js';
+import { migrateDatabase } from '../server/storage/migrate.js';
 
 export const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,6 +52,8 @@ export const startApi = (url: string) =>
 
 /** A key with the write scope in the benchmark database, for the ingest scenario. */
 export async function benchKey(url: string): Promise<string> {
+  // Databases loaded by an older version lack the newer tables (the server would migrate them too).
+  await migrateDatabase(url);
   const db = await openDatabase(url);
   try {
     await revokeApiKeysNamed(db.prisma, 'benchmark');

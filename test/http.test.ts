@@ -62,6 +62,27 @@ describe('the server over a real HTTP port, on its default embedded database', (
     expect(await stop(server)).toBe(0);
   });
 
+  it('in development, prints an admin key that works at once and is preset in GraphiQL; the next start revokes it', async () => {
+    const first = await start({ NODE_ENV: 'development' });
+    const key = first.lines.find((l) => l.apiKey)?.apiKey as string;
+    expect(key).toMatch(/^ng_[a-z0-9]{12}_/);
+    const ingest = JSON.stringify({ query: `mutation { ingestArticle(input: { text: "Kyiv: Ukraine's defence ministry said Russian forces shelled Kharkiv." }) { __typename } }` });
+    expect((await (await post(first.port, ingest)).json()).data.ingestArticle.__typename).toBe('UnauthorizedError');
+    expect((await (await post(first.port, ingest, { authorization: `Bearer ${key}` })).json()).data.ingestArticle.__typename).toBe('MutationIngestArticleSuccess');
+    const html = await (await fetch(`http://127.0.0.1:${first.port}/graphql`, { headers: { accept: 'text/html' } })).text();
+    expect(html).toContain(key);
+    expect(await stop(first)).toBe(0);
+
+    const second = await start({ NODE_ENV: 'development' });
+    expect(second.lines.find((l) => l.apiKey)?.apiKey).not.toBe(key);
+    expect((await post(second.port, ingest, { authorization: `Bearer ${key}` })).status).toBe(401);
+    expect(await stop(second)).toBe(0);
+    // In production no key is made or printed.
+    const production = await start();
+    expect(production.lines.some((l) => l.apiKey)).toBe(false);
+    expect(await stop(production)).toBe(0);
+  });
+
   it('refuses to start on a database URL it does not understand, and says why', async () => {
     await expect(startServer({ DATABASE_URL: 'mysql://localhost/x' })).rejects.toThrow(/exited with 1.*Unsupported database URL .*mysql:\/\/localhost\/x/);
   });
