@@ -38,18 +38,7 @@ export async function serve(): Promise<void> {
   const logRequest = process.env.LOG_REQUESTS === 'false' ? undefined : log;
   const app = createApp({ db, settings, logError: log, logRequest, graphiqlKey: devKey });
   const server = await listen(app, port, host, settings.limits);
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  log({ level: 'info', msg: `newsgraph listening: GraphiQL at http://${shownHost}:${actualPort}/graphql`, port: actualPort, database: db.provider });
-  if (devKey) {
-    log({
-      level: 'info',
-      msg: `development API key (admin; preset in GraphiQL; revoked at the next start): ${devKey}`,
-      apiKey: devKey,
-      hint: 'NODE_ENV=production (or DEV_KEY=false) turns this off; create lasting keys with: npx newsgraph keys create NAME --scopes read,write',
-    });
-  }
+  // Registered before the start-up line is written: whoever waits for that line may stop us at once.
   // Stop accepting, let the requests under way finish (up to SHUTDOWN_GRACE_MS), then close the database.
   const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
   const stop = (signal: string) => {
@@ -71,4 +60,16 @@ export async function serve(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  log({ level: 'info', msg: `newsgraph listening: GraphiQL at http://${shownHost}:${actualPort}/graphql`, port: actualPort, database: db.provider });
+  if (devKey) {
+    log({
+      level: 'info',
+      msg: `development API key (admin; preset in GraphiQL; revoked at the next start): ${devKey}`,
+      apiKey: devKey,
+      hint: 'NODE_ENV=production (or DEV_KEY=false) turns this off; create lasting keys with: npx newsgraph keys create NAME --scopes read,write',
+    });
+  }
 }
