@@ -63,7 +63,6 @@ export async function serve(): Promise<void> {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  log({ level: 'info', msg: `newsgraph listening: GraphiQL at http://${shownHost}:${actualPort}/graphql`, port: actualPort, database: db.provider });
   if (devKey) {
     log({
       level: 'info',
@@ -72,4 +71,5 @@ export async function serve(): Promise<void> {
       hint: 'NODE_ENV=production (or DEV_KEY=false) turns this off; create lasting keys with: npx newsgraph keys create NAME --scopes read,write',
     });
   }
+  log({ level: 'info', msg: `newsgraph listening: GraphiQL at http://${shownHost}:${actualPort}/graphql`, port: actualPort, database: db.provider });
 }
