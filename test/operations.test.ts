@@ -3,7 +3,7 @@
  * readiness, metrics, trusted documents, introspection, and what never reaches a client.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArticlesQuery, EventsQuery, createClient, type FetchLike } from '@newsgraph/client';
+import { ArticlesQuery, EventsQuery, createClient, type FetchLike } from '../client/src/index.js';
 import { defaultSettings } from '../server/settings.js';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 
