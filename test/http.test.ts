@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer, stop, type Running } from './server-process.js';
+import { createKeyFor, startServer, stop, type Running } from './server-process.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MIGRATIONS = readdirSync(join(ROOT, 'prisma', 'sqlite', 'migrations')).filter((name) => /^\d+_/.test(name)).sort();
@@ -81,6 +81,26 @@ describe('the server over a real HTTP port, on its default embedded database', (
     const production = await start();
     expect(production.lines.some((l) => l.apiKey)).toBe(false);
     expect(await stop(production)).toBe(0);
+  });
+
+  it('on SIGTERM, finishes the request under way (an ingest) before it closes the database and exits', async () => {
+    const server = await start();
+    const key = await createKeyFor(env.DATABASE_URL, ['write']);
+    // A long article: its extraction takes a good part of a second, time enough to send SIGTERM meanwhile.
+    const text = `Kyiv: ${'Ukraine\'s defence ministry said on Monday that Russian forces shelled Kharkiv. "We will answer," the ministry said. '.repeat(3_000)}`;
+    const pending = post(server.port, JSON.stringify({ query: 'mutation($t: String!) { ingestArticle(input: { text: $t }) { __typename ... on MutationIngestArticleSuccess { data { status } } } }', variables: { t: text } }), { authorization: `Bearer ${key}` });
+    await new Promise((r) => setTimeout(r, 150));
+    const exited = stop(server);
+    const response = await pending;
+    const answeredAt = Date.now();
+    expect(response.status).toBe(200);
+    expect((await response.json()).data.ingestArticle).toEqual({ __typename: 'MutationIngestArticleSuccess', data: { status: 'CREATED' } });
+    expect(await exited).toBe(0);
+    expect(server.lines.map((l) => l.msg).slice(-2)).toEqual(['shutting down', 'stopped']);
+    // The signal came while the ingest was still running.
+    expect(Date.parse(server.lines.find((l) => l.msg === 'shutting down')!.time)).toBeLessThan(answeredAt);
+    // A new connection is refused once it has stopped.
+    await expect(post(server.port, JSON.stringify({ query: '{ articles { totalCount } }' }))).rejects.toThrow();
   });
 
   it('refuses to start on a database URL it does not understand, and says why', async () => {
