@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticlesQuery, EventsQuery, createClient, type FetchLike } from '../client/src/index.js';
 import { defaultSettings } from '../server/settings.js';
+import { createApp } from '../server/http/app.js';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 
 const get = async (service: TestService, path: string) => {
@@ -49,6 +50,14 @@ describe.each(TEST_PROVIDERS)('operations endpoints on %s', (provider) => {
     expect(metrics.text).toMatch(/newsgraph_sql_statements_total [1-9]/);
     expect(metrics.text).toMatch(/newsgraph_http_request_duration_seconds_bucket\{le="0.005",route="\/graphql"\}/);
     expect(metrics.text).toMatch(/newsgraph_process_resident_memory_bytes \d+/);
+  });
+
+  it('logs each request as one JSON line with its request id, status, time and SQL statements', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const app = createApp({ db: service.db, logRequest: (entry) => lines.push(entry) });
+    const response = await app.fetch('http://localhost/graphql?query={articles{totalCount}}', { headers: { 'x-request-id': 'logged-1' } });
+    expect(response.status).toBe(200);
+    expect(lines).toEqual([{ level: 'info', msg: 'request', requestId: 'logged-1', method: 'GET', path: '/graphql', status: 200, ms: expect.any(Number), statements: 1 }]);
   });
 
   it('gives every response an X-Request-Id, keeping a well-formed one the client sent', async () => {

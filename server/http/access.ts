@@ -36,13 +36,8 @@ export function useAccess(options: { db: ConstructorParameters<typeof Authentica
       const incoming = request.headers.get('x-request-id');
       const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       ids.set(request, requestId);
-      let scope = statementScope.getStore();
-      if (!scope) {
-        // Called through yoga.fetch rather than the HTTP server: this request's scope starts here.
-        scope = { count: 0 };
-        statementScope.enterWith(scope);
-      }
-      scope.requestId = requestId;
+      const scope = statementScope.getStore();
+      if (scope) scope.requestId = requestId;
       if (url.pathname !== '/graphql') return;
       // The GraphiQL page itself is public; the operations it sends are not.
       if (request.method === 'GET' && !url.searchParams.has('query')) {

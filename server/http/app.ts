@@ -104,7 +104,7 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
   const cors = settings.corsOrigins.length === 0
     ? false
     : { origin: settings.corsOrigins.includes('*') ? '*' : settings.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after'] };
-  return createYoga<Record<string, unknown>, Context>({
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     context: ({ request }) => ({ db, auth: auths.get(request) ?? { key: null, scopes: new Set(), canRead: !settings.readsRequireKey } }),
     graphqlEndpoint: '/graphql',
@@ -143,6 +143,12 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
     // Yoga's own log would print client mistakes (bad variables) as errors; ours is maskError's.
     logging: process.env.NODE_ENV === 'test' ? false : 'warn',
   });
+  // A request through yoga.fetch (tests, an embedding app) gets its own scope (id, SQL statement
+  // count), as one through the HTTP server does (listen).
+  // (Yoga's instance is a Proxy that ignores assignments: this one wraps it.)
+  const fetch = ((...args: Parameters<NewsgraphYoga['fetch']>) =>
+    statementScope.getStore() ? yoga.fetch(...args) : statementScope.run({ count: 0 }, () => yoga.fetch(...args))) as NewsgraphYoga['fetch'];
+  return new Proxy(yoga, { get: (target, prop, receiver) => (prop === 'fetch' ? fetch : Reflect.get(target, prop, receiver)) });
 }
 
 /**

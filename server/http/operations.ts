@@ -49,12 +49,13 @@ export function useRequestMetrics(metrics: Metrics, log: Log | null): Plugin {
       const path = new URL(request.url).pathname;
       const route = ROUTES.has(path) ? path : 'other';
       const seconds = (performance.now() - (started.get(request) ?? performance.now())) / 1000;
-      const statements = statementScope.getStore()?.count ?? 0;
+      const scope = statementScope.getStore();
+      const statements = scope?.count ?? 0;
       metrics.requests.inc({ route, status: String(response.status) });
       metrics.duration.observe({ route }, seconds);
       metrics.sqlStatements.inc(statements);
       if (route !== '/metrics' && route !== '/health') {
-        log?.({ level: 'info', msg: 'request', requestId: response.headers.get('x-request-id'), method: request.method, path, status: response.status, ms: Math.round(seconds * 1000), statements });
+        log?.({ level: 'info', msg: 'request', requestId: scope?.requestId ?? null, method: request.method, path, status: response.status, ms: Math.round(seconds * 1000), statements });
       }
     },
   };
