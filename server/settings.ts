@@ -14,6 +14,8 @@ export interface Settings {
   corsOrigins: string[];
   /** Only operations of the client package's persisted-documents manifest are run. */
   trustedDocuments: boolean;
+  /** Behind a proxy: the client's address is the first of X-Forwarded-For, not the socket's. */
+  trustProxy: boolean;
   limits: Limits;
 }
 
@@ -75,6 +77,7 @@ export function readSettings(env: Env = process.env): Settings {
     introspection: flag(env, 'INTROSPECTION', true),
     corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean),
     trustedDocuments: flag(env, 'TRUSTED_DOCUMENTS', false),
+    trustProxy: flag(env, 'TRUST_PROXY', false),
     limits: {
       maxDepth: integer(env, 'MAX_DEPTH', DEFAULT_LIMITS.maxDepth),
       maxCost: integer(env, 'MAX_COST', DEFAULT_LIMITS.maxCost),
@@ -96,6 +99,7 @@ export function defaultSettings(overrides: Partial<Omit<Settings, 'limits'>> & {
     introspection: true,
     corsOrigins: ['*'],
     trustedDocuments: false,
+    trustProxy: false,
     ...overrides,
     limits: { ...DEFAULT_LIMITS, ...overrides.limits },
   };

@@ -141,6 +141,21 @@ describe('HTTP limits on a real port', () => {
     expect(keyed).toEqual([200, 200, 200, 200, 429]);
   });
 
+  it('rate limit behind a proxy (TRUST_PROXY): each forwarded address has its own bucket; without it the header is ignored', async () => {
+    const proxied = await startTestService('sqlite', defaultSettings({ trustProxy: true, limits: { rateLimitPerIp: 2 } }));
+    const direct = await startTestService('sqlite', defaultSettings({ limits: { rateLimitPerIp: 2 } }));
+    try {
+      const ask = async (s: TestService, forwardedFor: string) =>
+        (await s.app.fetch('http://localhost/graphql?query={articles{totalCount}}', { headers: { 'x-forwarded-for': `${forwardedFor}, 10.0.0.1` } })).status;
+      expect([await ask(proxied, '203.0.113.1'), await ask(proxied, '203.0.113.1'), await ask(proxied, '203.0.113.1')]).toEqual([200, 200, 429]);
+      expect(await ask(proxied, '203.0.113.2')).toBe(200);
+      expect([await ask(direct, '203.0.113.1'), await ask(direct, '203.0.113.2'), await ask(direct, '203.0.113.3')]).toEqual([200, 200, 429]);
+    } finally {
+      await proxied.dispose();
+      await direct.dispose();
+    }
+  });
+
   it('CORS: the configured origin is allowed, another is not', async () => {
     const preflight = (origin: string) =>
       fetch(`${base}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });

@@ -15,8 +15,13 @@ export function errorResponse(status: number, message: string, extensions: Recor
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Where the request came from: the socket's address (a proxy in front should set the limits per client itself). */
-function clientAddress(serverContext: Record<string, unknown> | undefined): string {
+/**
+ * Where the request came from: the socket's address, or with TRUST_PROXY the first address of
+ * X-Forwarded-For (only a proxy of ours may be trusted to set it: a client could send any).
+ */
+function clientAddress(request: Request, serverContext: Record<string, unknown> | undefined, trustProxy: boolean): string {
+  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  if (forwarded) return forwarded;
   const req = serverContext?.req as { socket?: { remoteAddress?: string } } | undefined;
   return req?.socket?.remoteAddress ?? 'local';
 }
@@ -57,7 +62,7 @@ export function useAccess(options: { db: ConstructorParameters<typeof Authentica
           errorResponse(401, 'Invalid API key: it is malformed, unknown or revoked. Send "Authorization: Bearer <key>", or no Authorization header for public reads.', { code: 'UNAUTHENTICATED', requestId }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' }),
         );
       }
-      const identity = auth.key ? `key:${auth.key.prefix}` : `ip:${clientAddress(serverContext as Record<string, unknown>)}`;
+      const identity = auth.key ? `key:${auth.key.prefix}` : `ip:${clientAddress(request, serverContext as Record<string, unknown>, settings.trustProxy)}`;
       const retryAfter = limiter.take(identity);
       if (retryAfter > 0) {
         metrics.rateLimited.inc({ client: auth.key ? 'key' : 'ip' });
