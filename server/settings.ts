@@ -70,7 +70,9 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 }
 
 export function readSettings(env: Env = process.env): Settings {
-  const development = env.NODE_ENV !== 'production' && env.NODE_ENV !== 'test';
+  // A server reachable from other machines never makes a development key unless told to.
+  const loopback = ['127.0.0.1', 'localhost', '::1', undefined, ''].includes(env.HOST);
+  const development = env.NODE_ENV !== 'production' && env.NODE_ENV !== 'test' && loopback;
   return {
     readsRequireKey: flag(env, 'READS_REQUIRE_KEY', false),
     development: flag(env, 'DEV_KEY', development),

@@ -2,6 +2,7 @@
  * server/http/operations.ts and the persisted-operations mode of server/http/app.ts: health,
  * readiness, metrics, trusted documents, introspection, and what never reaches a client.
  */
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticlesQuery, EventsQuery, createClient, type FetchLike } from '../client/src/index.js';
 import { defaultSettings } from '../server/settings.js';
@@ -102,6 +103,10 @@ describe('introspection (INTROSPECTION=false)', () => {
       expect(refused.data).toBeUndefined();
       expect((await off.gql('{ articles { totalCount } }')).errors).toBeUndefined();
       expect((await on.data('{ __schema { queryType { name } } }')).__schema.queryType.name).toBe('Query');
+      // GraphiQL's and codegen's full introspection query passes the depth, cost and token limits.
+      const full = await on.gql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), undefined, { key: null });
+      expect(full.errors).toBeUndefined();
+      expect(full.data.__schema.types.length).toBeGreaterThan(50);
     } finally {
       await off.dispose();
       await on.dispose();
