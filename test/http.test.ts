@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyFor, startServer, stop, type Running } from './server-process.js';
+import { createEmptyDatabase, TEST_PROVIDERS } from './harness.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MIGRATIONS = readdirSync(join(ROOT, 'prisma', 'sqlite', 'migrations')).filter((name) => /^\d+_/.test(name)).sort();
@@ -83,27 +84,38 @@ describe('the server over a real HTTP port, on its default embedded database', (
     expect(await stop(production)).toBe(0);
   });
 
-  it('on SIGTERM, finishes the request under way (an ingest) before it closes the database and exits', async () => {
-    const server = await start();
-    const key = await createKeyFor(env.DATABASE_URL, ['write']);
-    // A long article: its extraction takes a good part of a second, time enough to send SIGTERM meanwhile.
-    const text = `Kyiv: ${'Ukraine\'s defence ministry said on Monday that Russian forces shelled Kharkiv. "We will answer," the ministry said. '.repeat(3_000)}`;
-    const pending = post(server.port, JSON.stringify({ query: 'mutation($t: String!) { ingestArticle(input: { text: $t }) { __typename ... on MutationIngestArticleSuccess { data { status } } } }', variables: { t: text } }), { authorization: `Bearer ${key}` });
-    await new Promise((r) => setTimeout(r, 150));
-    const exited = stop(server);
-    const response = await pending;
-    const answeredAt = Date.now();
-    expect(response.status).toBe(200);
-    expect((await response.json()).data.ingestArticle).toEqual({ __typename: 'MutationIngestArticleSuccess', data: { status: 'CREATED' } });
-    expect(await exited).toBe(0);
-    expect(server.lines.map((l) => l.msg).slice(-2)).toEqual(['shutting down', 'stopped']);
-    // The signal came while the ingest was still running.
-    expect(Date.parse(server.lines.find((l) => l.msg === 'shutting down')!.time)).toBeLessThan(answeredAt);
-    // A new connection is refused once it has stopped.
-    await expect(post(server.port, JSON.stringify({ query: '{ articles { totalCount } }' }))).rejects.toThrow();
-  });
-
   it('refuses to start on a database URL it does not understand, and says why', async () => {
     await expect(startServer({ DATABASE_URL: 'mysql://localhost/x' })).rejects.toThrow(/exited with 1.*Unsupported database URL .*mysql:\/\/localhost\/x/);
   });
+});
+
+// On PostgreSQL a request waits on the network between its statements, so the server takes up a
+// SIGTERM while the request is under way (on SQLite every statement runs synchronously).
+describe.runIf(TEST_PROVIDERS.includes('postgresql'))('graceful shutdown on PostgreSQL', () => {
+  it('on SIGTERM, finishes the request under way (an ingest) before it closes the database and exits', async () => {
+    const database = await createEmptyDatabase('postgresql');
+    const key = await createKeyFor(database.url, ['write']);
+    const server = await startServer({ DATABASE_URL: database.url, SEED_SAMPLE: 'false' });
+    try {
+      // Many statements (actors, mentions, statements, events), each a wait on the network.
+      const text = `Kyiv: ${Array.from({ length: 400 }, (_, i) => `Ukraine's defence ministry said Russian forces shelled Kharkiv, killing ${i + 1} people. "We will answer attack ${i}," the ministry said. `).join('')}`;
+      const pending = post(server.port, JSON.stringify({ query: 'mutation($t: String!) { ingestArticle(input: { text: $t }) { __typename ... on MutationIngestArticleSuccess { data { status statements } } } }', variables: { t: text } }), { authorization: `Bearer ${key}` });
+      await new Promise((r) => setTimeout(r, 300));
+      const exited = stop(server);
+      const response = await pending;
+      const answeredAt = Date.now();
+      expect(response.status).toBe(200);
+      expect((await response.json()).data.ingestArticle).toMatchObject({ __typename: 'MutationIngestArticleSuccess', data: { status: 'CREATED' } });
+      expect(await exited).toBe(0);
+      const shutdown = server.lines.find((l) => l.msg === 'shutting down');
+      // The server had taken up the signal before it answered: it finished the ingest, then stopped.
+      expect(Date.parse(shutdown!.time)).toBeLessThan(answeredAt);
+      // In the log: the signal, then the ingest's own request line as it was answered, then the end.
+      expect(server.lines.map((l) => l.msg).slice(-3)).toEqual(['shutting down', 'request', 'stopped']);
+      await expect(post(server.port, JSON.stringify({ query: '{ articles { totalCount } }' }))).rejects.toThrow();
+    } finally {
+      await stop(server);
+      await database.drop();
+    }
+  }, 60_000);
 });
