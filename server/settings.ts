@@ -14,7 +14,7 @@ export interface Settings {
   corsOrigins: string[];
   /** Only operations of the client package's persisted-documents manifest are run. */
   trustedDocuments: boolean;
-  /** Behind a proxy: the client's address is the first of X-Forwarded-For, not the socket's. */
+  /** Behind a proxy: the client's address is the last of X-Forwarded-For (our proxy's entry), not the socket's. */
   trustProxy: boolean;
   limits: Limits;
 }
@@ -77,7 +77,8 @@ export function readSettings(env: Env = process.env): Settings {
     readsRequireKey: flag(env, 'READS_REQUIRE_KEY', false),
     development: flag(env, 'DEV_KEY', development),
     introspection: flag(env, 'INTROSPECTION', true),
-    corsOrigins: (env.CORS_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean),
+    // A development server puts its admin key into the GraphiQL page: no other origin may read it.
+    corsOrigins: (env.CORS_ORIGINS ?? (development ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     trustedDocuments: flag(env, 'TRUSTED_DOCUMENTS', false),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     limits: {

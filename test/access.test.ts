@@ -74,6 +74,16 @@ describe.each(TEST_PROVIDERS)('access on %s', (provider) => {
     }
   });
 
+  it('checks the key on every way in: a trailing slash, a GET without a query, a persisted operation', async () => {
+    const bad = { authorization: 'Bearer ng_aaaaaaaaaaaa_' + 'A'.repeat(43) };
+    const slash = await service.app.fetch('http://localhost/graphql/', { method: 'POST', headers: { 'content-type': 'application/json', ...bad }, body: JSON.stringify({ query: '{ articles { totalCount } }' }) });
+    expect(slash.status).toBe(401);
+    const persisted = await service.app.fetch(`http://localhost/graphql?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } }))}`, { headers: bad });
+    expect(persisted.status).toBe(401);
+    const page = await service.app.fetch('http://localhost/graphql', { headers: { accept: 'text/html', ...bad } });
+    expect(page.status).toBe(200); // the GraphiQL page itself carries no operation
+  });
+
   it('stores only a hash of each key, and lists keys without their secrets', async () => {
     const { key, info } = await createApiKey(service.db.prisma, 'audit', ['read']);
     const row = await service.db.prisma.apiKey.findUniqueOrThrow({ where: { id: info.id } });
@@ -83,6 +93,18 @@ describe.each(TEST_PROVIDERS)('access on %s', (provider) => {
     const listed = await listApiKeys(service.db.prisma);
     expect(listed.find((k) => k.id === info.id)).toMatchObject({ name: 'audit', scopes: ['read'], revokedAt: null });
     expect(JSON.stringify(listed)).not.toContain(secret);
+  });
+});
+
+describe('guessing keys', () => {
+  it('spends the address\'s rate limit: wrong keys get 401 until the budget is gone, then 429', async () => {
+    const service = await startTestService('sqlite', defaultSettings({ limits: { rateLimitPerIp: 2 } }));
+    try {
+      const guess = async () => (await rawPost(service, { query: '{ articles { totalCount } }' }, { authorization: `Bearer ng_aaaaaaaaaaaa_${'B'.repeat(43)}` })).status;
+      expect([await guess(), await guess(), await guess()]).toEqual([401, 401, 429]);
+    } finally {
+      await service.dispose();
+    }
   });
 });
 

@@ -16,26 +16,75 @@ export function errorResponse(status: number, message: string, extensions: Recor
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
- * Where the request came from: the socket's address, or with TRUST_PROXY the first address of
- * X-Forwarded-For (only a proxy of ours may be trusted to set it: a client could send any).
+ * Where the request came from: the socket's address, or with TRUST_PROXY the last address of
+ * X-Forwarded-For, the one our own proxy appended (the ones before it are whatever the client sent).
  */
 function clientAddress(request: Request, serverContext: Record<string, unknown> | undefined, trustProxy: boolean): string {
-  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
   if (forwarded) return forwarded;
   const req = serverContext?.req as { socket?: { remoteAddress?: string } } | undefined;
   return req?.socket?.remoteAddress ?? 'local';
 }
 
+/** The GraphiQL page itself: a plain browser GET of the endpoint, carrying no operation. */
+function isGraphiQLPage(request: Request, url: URL): boolean {
+  return request.method === 'GET' && url.search === '' && !request.url.includes('#') && (request.headers.get('accept') ?? '').includes('text/html');
+}
+
 /**
- * At the door of /graphql: gives the request its id, verifies the key it sends (401 for a wrong or
- * revoked one), and applies the rate limit of its key, or of its address when it sends none (429
- * with Retry-After). What the key may do is checked again on each field (scope-auth).
+ * At the door of every request the operations endpoints did not answer: gives it its id, verifies
+ * the key it sends (401 for a wrong or revoked one), and applies the rate limit of its key, or of its
+ * address when it sends none or a wrong one (429 with Retry-After). What the key may do is checked
+ * again on each field (scope-auth). Whatever fails here is answered masked, never with a stack.
  */
 export function useAccess(options: { db: ConstructorParameters<typeof Authenticator>[0]; settings: Settings; metrics: Metrics; log: Log; auths: WeakMap<Request, RequestAuth> }): Plugin {
   const { settings, metrics, log, auths } = options;
-  const authenticator = new Authenticator(options.db, settings.readsRequireKey);
+  const authenticator = new Authenticator(options.db, settings.readsRequireKey, log);
   const limiter = new RateLimiter((identity) => (identity.startsWith('key:') ? settings.limits.rateLimitPerKey : settings.limits.rateLimitPerIp));
   const ids = new WeakMap<Request, string>();
+
+  const tooMany = (requestId: string, retryAfter: number, byKey: boolean) => {
+    metrics.rateLimited.inc({ client: byKey ? 'key' : 'ip' });
+    const maximum = byKey ? settings.limits.rateLimitPerKey : settings.limits.rateLimitPerIp;
+    return errorResponse(
+      429,
+      `Rate limit exceeded: ${maximum} requests a minute per ${byKey ? 'API key (RATE_LIMIT_PER_KEY)' : 'address without a valid key (RATE_LIMIT_PER_IP)'}; retry in ${retryAfter} s.`,
+      { code: 'LIMIT_EXCEEDED', limit: 'rateLimit', maximum, requestId },
+      { 'Retry-After': String(retryAfter) },
+    );
+  };
+
+  async function admit(request: Request, url: URL, serverContext: Record<string, unknown> | undefined, requestId: string): Promise<Response | null> {
+    if (isGraphiQLPage(request, url)) {
+      auths.set(request, authenticator.anonymous());
+      return null;
+    }
+    const address = `ip:${clientAddress(request, serverContext, settings.trustProxy)}`;
+    let auth: RequestAuth | null;
+    try {
+      auth = await authenticator.authenticate(request.headers.get('authorization'));
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      log({ level: 'warn', msg: 'database unavailable', requestId, error: (error as Error).message });
+      return errorResponse(503, 'The database is unavailable; retry shortly.', { code: 'SERVICE_UNAVAILABLE', requestId }, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER) });
+    }
+    if (!auth) {
+      // Guessing keys costs the guesser's address its budget.
+      const retryAfter = limiter.take(address);
+      if (retryAfter > 0) return tooMany(requestId, retryAfter, false);
+      return errorResponse(
+        401,
+        'Invalid API key: it is malformed, unknown or revoked. Send "Authorization: Bearer <key>", or no Authorization header for public reads.',
+        { code: 'UNAUTHENTICATED', requestId },
+        { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      );
+    }
+    const retryAfter = limiter.take(auth.key ? `key:${auth.key.prefix}` : address);
+    if (retryAfter > 0) return tooMany(requestId, retryAfter, auth.key != null);
+    auths.set(request, auth);
+    return null;
+  }
+
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
       const incoming = request.headers.get('x-request-id');
@@ -43,40 +92,14 @@ export function useAccess(options: { db: ConstructorParameters<typeof Authentica
       ids.set(request, requestId);
       const scope = statementScope.getStore();
       if (scope) scope.requestId = requestId;
-      if (url.pathname !== '/graphql') return;
-      // The GraphiQL page itself is public; the operations it sends are not.
-      if (request.method === 'GET' && !url.searchParams.has('query')) {
-        auths.set(request, authenticator.anonymous());
-        return;
-      }
-      let auth: RequestAuth | null;
       try {
-        auth = await authenticator.authenticate(request.headers.get('authorization'));
+        const refused = await admit(request, url, serverContext as Record<string, unknown> | undefined, requestId);
+        if (refused) endResponse(refused);
       } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
-        log({ level: 'warn', msg: 'database unavailable', requestId, error: (error as Error).message });
-        return endResponse(errorResponse(503, 'The database is unavailable; retry shortly.', { code: 'SERVICE_UNAVAILABLE', requestId }, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER) }));
+        // Errors of this hook would reach the client unmasked (the HTTP adapter answers with the stack).
+        log({ level: 'error', msg: 'unexpected error', requestId, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+        endResponse(errorResponse(500, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR', requestId }));
       }
-      if (!auth) {
-        return endResponse(
-          errorResponse(401, 'Invalid API key: it is malformed, unknown or revoked. Send "Authorization: Bearer <key>", or no Authorization header for public reads.', { code: 'UNAUTHENTICATED', requestId }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' }),
-        );
-      }
-      const identity = auth.key ? `key:${auth.key.prefix}` : `ip:${clientAddress(request, serverContext as Record<string, unknown>, settings.trustProxy)}`;
-      const retryAfter = limiter.take(identity);
-      if (retryAfter > 0) {
-        metrics.rateLimited.inc({ client: auth.key ? 'key' : 'ip' });
-        const maximum = auth.key ? settings.limits.rateLimitPerKey : settings.limits.rateLimitPerIp;
-        return endResponse(
-          errorResponse(
-            429,
-            `Rate limit exceeded: ${maximum} requests a minute per ${auth.key ? 'API key (RATE_LIMIT_PER_KEY)' : 'address without a key (RATE_LIMIT_PER_IP)'}; retry in ${retryAfter} s.`,
-            { code: 'LIMIT_EXCEEDED', limit: 'rateLimit', maximum, requestId },
-            { 'Retry-After': String(retryAfter) },
-          ),
-        );
-      }
-      auths.set(request, auth);
     },
     onResponse({ request, response }) {
       const requestId = ids.get(request);

@@ -40,9 +40,9 @@ export interface AppOptions {
 /** The client package's persisted-documents manifest: sha256 hash → operation text. */
 export const PERSISTED_DOCUMENTS = join(projectRoot, 'client', 'src', 'generated', 'persisted-documents.json');
 
-function loadManifest(path: string): Record<string, string> {
-  if (!existsSync(path)) return {};
-  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+function loadManifest(path: string): Map<string, string> {
+  if (!existsSync(path)) return new Map();
+  return new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>));
 }
 
 const logToStderr = (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`);
@@ -98,7 +98,7 @@ function useStatementCountHeader(): Plugin {
 export function createApp({ db, settings = defaultSettings(), logError = logToStderr, logRequest, compile = process.env.COMPILE_QUERIES !== 'false', graphiqlKey, metrics = new Metrics() }: AppOptions): NewsgraphYoga {
   const auths = new WeakMap<Request, RequestAuth>();
   const manifest = loadManifest(process.env.PERSISTED_DOCUMENTS ?? PERSISTED_DOCUMENTS);
-  if (settings.trustedDocuments && Object.keys(manifest).length === 0) {
+  if (settings.trustedDocuments && manifest.size === 0) {
     throw new Error(`TRUSTED_DOCUMENTS is on, but the persisted-documents manifest is missing or empty: ${process.env.PERSISTED_DOCUMENTS ?? PERSISTED_DOCUMENTS} (npm run codegen writes it)`);
   }
   const cors = settings.corsOrigins.length === 0
@@ -106,7 +106,8 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
     : { origin: settings.corsOrigins.includes('*') ? '*' : settings.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after'] };
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => ({ db, auth: auths.get(request) ?? { key: null, scopes: new Set(), canRead: !settings.readsRequireKey } }),
+    // A request the access plugin did not admit may not even read.
+    context: ({ request }) => ({ db, auth: auths.get(request) ?? { key: null, scopes: new Set(), canRead: false } }),
     graphqlEndpoint: '/graphql',
     // Yoga's own empty /health answer would shadow ours (server/http/operations.ts).
     healthCheckEndpoint: '/health/yoga',
@@ -121,7 +122,7 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
       useOperationsEndpoints(db, metrics),
       useAccess({ db, settings, metrics, log: logError, auths }),
       usePersistedOperations({
-        getPersistedOperation: (hash) => manifest[hash] ?? manifest[`sha256:${hash}`] ?? null,
+        getPersistedOperation: (hash) => manifest.get(hash) ?? manifest.get(`sha256:${hash}`) ?? null,
         allowArbitraryOperations: !settings.trustedDocuments,
         customErrors: {
           notFound: { message: 'Unknown persisted operation: this server accepts only the operations of the client package (TRUSTED_DOCUMENTS).', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },

@@ -1,9 +1,11 @@
-import { grantedScopes, touchApiKey, verifyApiKey, type ApiKeyInfo } from '../storage/api-keys.js';
+import { createHash } from 'node:crypto';
+import { grantedScopes, isWellFormedKey, touchApiKey, verifyApiKey, type ApiKeyInfo } from '../storage/api-keys.js';
 import type { Database } from '../storage/db.js';
 import { readFromPrimary } from '../storage/replicas.js';
 import type { RequestAuth } from '../graphql/builder.js';
+import type { Log } from './errors.js';
 
-/** How long a verified (or refused) key is remembered: a revocation takes effect within this time. */
+/** How long a verified key is remembered: a revocation takes effect within this time. */
 export const KEY_CACHE_MS = 10_000;
 const CACHE_LIMIT = 10_000;
 
@@ -12,10 +14,12 @@ const CACHE_LIMIT = 10_000;
  * a wrong or revoked key is refused outright (401), even for a read that needs none.
  */
 export class Authenticator {
-  private readonly cache = new Map<string, { key: ApiKeyInfo | null; until: number }>();
+  /** Valid keys only, by the SHA-256 of the whole key (no secret is kept in memory), oldest first. */
+  private readonly cache = new Map<string, { key: ApiKeyInfo; until: number }>();
   constructor(
     private readonly db: Database,
     private readonly readsRequireKey: boolean,
+    private readonly log: Log,
   ) {}
 
   anonymous(): RequestAuth {
@@ -33,15 +37,21 @@ export class Authenticator {
     return { key, scopes, canRead: scopes.has('read') };
   }
 
-  private async lookup(secret: string): Promise<ApiKeyInfo | null> {
+  private async lookup(token: string): Promise<ApiKeyInfo | null> {
+    // A malformed token costs no database lookup and takes no room in the cache.
+    if (!isWellFormedKey(token)) return null;
     const now = Date.now();
-    const cached = this.cache.get(secret);
+    const digest = createHash('sha256').update(token).digest('hex');
+    const cached = this.cache.get(digest);
     if (cached && cached.until > now) return cached.key;
+    this.cache.delete(digest);
     // On the primary: a replica may not have replayed a key just created, or just revoked.
-    const key = await readFromPrimary(() => verifyApiKey(this.db.prisma, secret));
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(secret, { key, until: now + KEY_CACHE_MS });
-    if (key) await touchApiKey(this.db.prisma, key);
+    const key = await readFromPrimary(() => verifyApiKey(this.db.prisma, token));
+    if (!key) return null;
+    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(digest, { key, until: now + KEY_CACHE_MS });
+    // Recording the use must not fail the request (SQLite may be busy with an ingest).
+    touchApiKey(this.db.prisma, key).catch((error) => this.log({ level: 'warn', msg: 'could not record the use of an API key', keyId: key.id, error: String(error) }));
     return key;
   }
 }

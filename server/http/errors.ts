@@ -22,6 +22,14 @@ export function unavailableError(path?: readonly (string | number)[]): GraphQLEr
   });
 }
 
+/** PostgreSQL cancelled the statement at statement_timeout (query_canceled, 57014). */
+function isStatementTimeout(error: unknown): boolean {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && typeof e === 'object' && depth < 8; e = e.cause as Record<string, unknown> | undefined, depth++) {
+    if (e.code === '57014' || e.originalCode === '57014') return true;
+  }
+  return false;
+}
+
 /**
  * Errors the client may see: the expected ones keep their message and get a code (and, for access
  * and availability, an HTTP status); anything else is masked, and logged with the request id that
@@ -48,6 +56,9 @@ export function maskError(error: unknown, logError: Log): Error {
   if (error instanceof GraphQLError && !error.originalError) return error;
   if (original instanceof GraphQLError && !original.originalError) return original;
   const requestId = currentRequestId();
+  if (isStatementTimeout(original)) {
+    return limitError(new LimitExceededError('requestTimeout', 0, null, 'The query ran longer than the server allows (REQUEST_TIMEOUT_MS); the database cancelled it.'), 503);
+  }
   if (isDatabaseUnavailable(original)) {
     logError({ level: 'warn', msg: 'database unavailable', requestId, path, error: original instanceof Error ? original.message : String(original) });
     return unavailableError(path);

@@ -37,7 +37,7 @@ export function useQueryLimits(limits: Limits): Plugin {
         try {
           return parse(source, { ...options, maxTokens: limits.maxTokens });
         } catch (error) {
-          if (error instanceof GraphQLError && /tokens/i.test(error.message)) {
+          if (error instanceof GraphQLError && /Document contains more th(?:an|at) \d+ tokens/.test(error.message)) {
             throw limitError(new LimitExceededError('tokens', limits.maxTokens, null, `The document has more than ${limits.maxTokens} tokens (MAX_TOKENS).`));
           }
           throw error;

@@ -69,6 +69,11 @@ export async function revokeApiKeysNamed(db: Db, name: string): Promise<number> 
   return (await db.apiKey.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } })).count;
 }
 
+/** Whether a token has the shape of a key (checked before any lookup). */
+export function isWellFormedKey(token: string): boolean {
+  return KEY_PATTERN.test(token);
+}
+
 /** The key's record when the key is well-formed, known and not revoked; null otherwise. */
 export async function verifyApiKey(db: Db, key: string): Promise<ApiKeyInfo | null> {
   const match = KEY_PATTERN.exec(key);

@@ -61,7 +61,7 @@ const UNAVAILABLE_CODES = new Set([
   '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
 ]);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Can't reach database server|server closed the connection|the database system is (shutting down|starting up)|Unable to start a transaction in the given time/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|server closed the connection|the database system is (shutting down|starting up)|Unable to start a transaction in the given time/i;
 
 /**
  * Whether an error means the database cannot be reached (stopped, restarting, overloaded): the
