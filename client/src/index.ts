@@ -7,7 +7,7 @@ export * from './operations.js';
 export type * from './generated/schema.js';
 /** The result and variables types of the ready operations (EventsQuery, EventsQueryVariables, ...). */
 export type {
-  ActorFieldsFragment, ArticleFieldsFragment, EventFieldsFragment, StatementFieldsFragment,
+  ActorFieldsFragment, ArticleFieldsFragment, EventFieldsFragment, StatementFieldsFragment, MutationErrorFieldsFragment,
   NodeQuery as NodeQueryResult, NodeQueryVariables,
   EventsQuery as EventsQueryResult, EventsQueryVariables,
   ActorsQuery as ActorsQueryResult, ActorsQueryVariables,

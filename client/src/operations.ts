@@ -62,6 +62,19 @@ export const ArticleFieldsFragment = graphql(`
  * Any node by its global id. (`kind` is an ActorKind, a StatementKind or a PlaceKind: GraphQL wants
  * different names for them in one selection, hence the aliases.)
  */
+/** The typed errors every mutation may answer, with what each tells (`issues`, `requiredScope`, `limit`...). */
+export const MutationErrorFieldsFragment = graphql(`
+  fragment MutationErrorFields on Error {
+    __typename
+    message
+    ... on ValidationError { issues { field problem } }
+    ... on NotFoundError { entity id field }
+    ... on ConflictError { field }
+    ... on ForbiddenError { requiredScope }
+    ... on LimitExceededError { limit maximum actual }
+  }
+`);
+
 export const NodeQuery = graphql(`
   query Node($id: ID!) {
     node(id: $id) {
@@ -202,12 +215,7 @@ export const IngestArticleMutation = graphql(`
           article { ...ArticleFields }
         }
       }
-      ... on ValidationError { message issues { field problem } }
-      ... on NotFoundError { message entity id field }
-      ... on ConflictError { message field }
-      ... on UnauthorizedError { message }
-      ... on ForbiddenError { message requiredScope }
-      ... on LimitExceededError { message limit maximum actual }
+      ...MutationErrorFields
     }
   }
 `);
@@ -217,12 +225,7 @@ export const DeleteArticleMutation = graphql(`
     deleteArticle(id: $id) {
       __typename
       ... on MutationDeleteArticleSuccess { data { deletedId mentions statements reports events actors } }
-      ... on ValidationError { message issues { field problem } }
-      ... on NotFoundError { message entity id field }
-      ... on ConflictError { message field }
-      ... on UnauthorizedError { message }
-      ... on ForbiddenError { message requiredScope }
-      ... on LimitExceededError { message limit maximum actual }
+      ...MutationErrorFields
     }
   }
 `);
@@ -234,12 +237,7 @@ export const MergeActorsMutation = graphql(`
       ... on MutationMergeActorsSuccess {
         data { actor { ...ActorFields aliases { text } } moved { aliasesMoved mentionsMoved participationsMoved statementsMoved } }
       }
-      ... on ValidationError { message issues { field problem } }
-      ... on NotFoundError { message entity id field }
-      ... on ConflictError { message field }
-      ... on UnauthorizedError { message }
-      ... on ForbiddenError { message requiredScope }
-      ... on LimitExceededError { message limit maximum actual }
+      ...MutationErrorFields
     }
   }
 `);

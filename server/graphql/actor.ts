@@ -1,5 +1,5 @@
 import { builder, SortDirection, type Context } from './builder.js';
-import { ActorKind, MUTATION_ERRORS, ParticipantRole, Span, currentActorId, databaseId, databaseIds, spanOf } from './common.js';
+import { ActorKind, MUTATION_ERRORS, ParticipantRole, Span, currentActorId, databaseId, databaseIds } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
 import { currentActorIds, mergeActors } from '../storage/actors.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';

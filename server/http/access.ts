@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestAuth } from '../graphql/builder.js';
-import { isDatabaseUnavailable, statementScope } from '../storage/db.js';
+import { isDatabaseUnavailable, requestScope } from '../storage/db.js';
 import { Authenticator } from './auth.js';
 import { UNAVAILABLE_RETRY_AFTER, type Log } from './errors.js';
 import type { Metrics } from './metrics.js';
@@ -90,7 +90,7 @@ export function useAccess(options: { db: ConstructorParameters<typeof Authentica
       const incoming = request.headers.get('x-request-id');
       const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       ids.set(request, requestId);
-      const scope = statementScope.getStore();
+      const scope = requestScope.getStore();
       if (scope) scope.requestId = requestId;
       try {
         const refused = await admit(request, url, serverContext as Record<string, unknown> | undefined, requestId);

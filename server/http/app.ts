@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { type DefinitionNode } from 'graphql';
+import { getOperationAST } from 'graphql';
 import { schema } from '../graphql/schema.js';
 import type { Context, RequestAuth } from '../graphql/builder.js';
-import { isDatabaseUnavailable, statementScope, type Database } from '../storage/db.js';
+import { isDatabaseUnavailable, requestScope, type Database } from '../storage/db.js';
 import { projectRoot } from '../storage/migrate.js';
 import { readFromPrimary } from '../storage/replicas.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-query.js';
@@ -77,8 +77,7 @@ function useCompiledQueries(db: Database, logError: Log): Plugin {
 function useMutationsOnPrimary(): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName));
-      if (operation?.kind === 'OperationDefinition' && operation.operation === 'mutation') {
+      if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') {
         setExecuteFn((executionArgs) => readFromPrimary(() => executeFn(executionArgs)));
       }
     },
@@ -89,7 +88,7 @@ function useMutationsOnPrimary(): Plugin {
 function useStatementCountHeader(): Plugin {
   return {
     onResponse({ response }) {
-      const scope = statementScope.getStore();
+      const scope = requestScope.getStore();
       if (scope) response.headers.set('x-sql-statements', String(scope.count));
     },
   };
@@ -148,7 +147,7 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
   // count), as one through the HTTP server does (listen).
   // (Yoga's instance is a Proxy that ignores assignments: this one wraps it.)
   const fetch = ((...args: Parameters<NewsgraphYoga['fetch']>) =>
-    statementScope.getStore() ? yoga.fetch(...args) : statementScope.run({ count: 0 }, () => yoga.fetch(...args))) as NewsgraphYoga['fetch'];
+    requestScope.getStore() ? yoga.fetch(...args) : requestScope.run({ count: 0 }, () => yoga.fetch(...args))) as NewsgraphYoga['fetch'];
   return new Proxy(yoga, { get: (target, prop, receiver) => (prop === 'fetch' ? fetch : Reflect.get(target, prop, receiver)) });
 }
 
@@ -175,7 +174,7 @@ export function listen(app: NewsgraphYoga, port: number, host: string, limits = 
         return;
       }
     }
-    statementScope.run({ count: 0 }, () => app(req, res));
+    requestScope.run({ count: 0 }, () => app(req, res));
   });
   // Slow clients cannot hold a connection open for ever.
   server.headersTimeout = 30_000;

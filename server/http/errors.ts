@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { isDatabaseUnavailable, statementScope } from '../storage/db.js';
+import { isDatabaseUnavailable, isStatementTimeout, requestScope } from '../storage/db.js';
 import {
   ConflictError, ForbiddenError, LimitExceededError, NotFoundError, UnauthorizedError, ValidationError,
 } from '../storage/errors.js';
@@ -13,21 +13,13 @@ export type Log = (entry: Record<string, unknown>) => void;
 export const UNAVAILABLE_RETRY_AFTER = 5;
 
 /** The request's id: the one the server gave it (X-Request-Id), or a new one outside a request. */
-export const currentRequestId = () => statementScope.getStore()?.requestId ?? randomUUID();
+export const currentRequestId = () => requestScope.getStore()?.requestId ?? randomUUID();
 
 export function unavailableError(path?: readonly (string | number)[]): GraphQLError {
   return new GraphQLError('The database is unavailable; retry shortly.', {
     path,
     extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER) } } },
   });
-}
-
-/** PostgreSQL cancelled the statement at statement_timeout (query_canceled, 57014). */
-function isStatementTimeout(error: unknown): boolean {
-  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && typeof e === 'object' && depth < 8; e = e.cause as Record<string, unknown> | undefined, depth++) {
-    if (e.code === '57014' || e.originalCode === '57014') return true;
-  }
-  return false;
 }
 
 /**

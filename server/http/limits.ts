@@ -1,6 +1,6 @@
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
-  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, visit, type DefinitionNode, type DocumentNode,
+  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, getOperationAST, parse, visit, type DefinitionNode, type DocumentNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LimitExceededError } from '../storage/errors.js';
@@ -48,9 +48,7 @@ export function useQueryLimits(limits: Limits): Plugin {
       const problems: LimitExceededError[] = [];
       const aliases = aliasCount(args.document);
       if (aliases > limits.maxAliases) problems.push(new LimitExceededError('aliases', limits.maxAliases, aliases, `The operation uses ${aliases} aliases; the limit is ${limits.maxAliases} (MAX_ALIASES).`));
-      const operation = args.document.definitions.find(
-        (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
-      );
+      const operation = getOperationAST(args.document, args.operationName);
       const single: DocumentNode = { ...args.document, definitions: args.document.definitions.filter((d: DefinitionNode) => d.kind !== Kind.OPERATION_DEFINITION || d === operation) };
       const { depth, complexity } = complexityFromQuery(single, { schema: args.schema, variables: (args.variableValues ?? {}) as Record<string, unknown>, ctx: args.contextValue as object });
       if (depth > limits.maxDepth) problems.push(new LimitExceededError('depth', limits.maxDepth, depth, `The operation is ${depth} fields deep; the limit is ${limits.maxDepth} (MAX_DEPTH).`));
@@ -70,10 +68,7 @@ export function useQueryLimits(limits: Limits): Plugin {
 export function useRequestTimeout(ms: number): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const operation = args.document.definitions.find(
-        (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
-      );
-      if (operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'query') return;
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
       setExecuteFn(async (executionArgs) => {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {

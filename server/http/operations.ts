@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { pendingMigrations } from '../storage/migrate.js';
-import { statementScope, type Database } from '../storage/db.js';
+import { requestScope, type Database } from '../storage/db.js';
 import type { Log } from './errors.js';
 import type { Metrics } from './metrics.js';
 
@@ -49,7 +49,7 @@ export function useRequestMetrics(metrics: Metrics, log: Log | null): Plugin {
       const path = new URL(request.url).pathname;
       const route = ROUTES.has(path) ? path : 'other';
       const seconds = (performance.now() - (started.get(request) ?? performance.now())) / 1000;
-      const scope = statementScope.getStore();
+      const scope = requestScope.getStore();
       const statements = scope?.count ?? 0;
       metrics.requests.inc({ route, status: String(response.status) });
       metrics.duration.observe({ route }, seconds);

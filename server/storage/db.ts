@@ -17,7 +17,7 @@ export type Provider = 'sqlite' | 'postgresql';
 export const DEFAULT_DATABASE_URL = 'file:./data/newsgraph.db';
 
 /** One HTTP request: its id (X-Request-Id) and its statements, counted apart from the others running at the same time. */
-export const statementScope = new AsyncLocalStorage<{ count: number; requestId?: string }>();
+export const requestScope = new AsyncLocalStorage<{ count: number; requestId?: string }>();
 
 /** Counts SQL statements sent to the driver: the only honest way to prove "no N+1". */
 export class StatementCounter {
@@ -63,18 +63,28 @@ const UNAVAILABLE_CODES = new Set([
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|server closed the connection|the database system is (shutting down|starting up)|Unable to start a transaction in the given time/i;
 
+/** An error and the errors it wraps (`cause`): Prisma wraps the driver's, which holds the database's code. */
+function* errorChain(error: unknown): Generator<Record<string, unknown>> {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) yield e as Record<string, unknown>;
+}
+
 /**
  * Whether an error means the database cannot be reached (stopped, restarting, overloaded): the
  * request may succeed later, so it is answered 503, not as a fault of ours.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 8; e = e.cause as Record<string, unknown> | undefined, depth++) {
-    if (typeof e !== 'object') return false;
+  for (const e of errorChain(error)) {
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
     if (typeof e.originalCode === 'string' && UNAVAILABLE_CODES.has(e.originalCode)) return true;
     if (typeof e.kind === 'string' && UNAVAILABLE_KINDS.has(e.kind)) return true;
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
   }
+  return false;
+}
+
+/** PostgreSQL cancelled the statement at statement_timeout (query_canceled, 57014). */
+export function isStatementTimeout(error: unknown): boolean {
+  for (const e of errorChain(error)) if (e.code === '57014' || e.originalCode === '57014') return true;
   return false;
 }
 
@@ -86,7 +96,7 @@ function countQueries<T extends object>(target: T, counter: StatementCounter, pe
       if (prop === 'queryRaw' || prop === 'executeRaw') {
         return (...args: unknown[]) => {
           counter.count += 1;
-          const scope = perRequest ? statementScope.getStore() : undefined;
+          const scope = perRequest ? requestScope.getStore() : undefined;
           if (scope) scope.count += 1;
           const query = args[0] as { sql: string; args: unknown[] };
           counter.recorded?.push({ sql: query.sql, args: query.args });
