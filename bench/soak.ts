@@ -12,11 +12,9 @@
  *   - resident memory is flat: the last quarter's median within 25 % of the second quarter's.
  * Figures go to bench/results/soak-<database>.json and standard output (Markdown).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import { createEmptyDatabase } from '../test/databases.js';
 import { createApiKey } from '../server/storage/api-keys.js';
 import { openDatabase } from '../server/storage/db.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
@@ -24,34 +22,11 @@ import { arg, pinThisProcess, start, twoCores } from './servers.js';
 import { NESTED } from './scenarios.js';
 
 const database = arg('database', 'sqlite');
+if (database !== 'sqlite' && database !== 'postgresql') throw new Error(`--database must be sqlite or postgresql, not "${database}"`);
 const duration = Number(arg('duration', '120'));
 const clients = Number(arg('clients', '50'));
 const ingestShare = Number(arg('ingest-share', '0.2'));
 pinThisProcess();
-
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (database === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-soak-'));
-    return { url: `file:${join(dir, 'soak.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const admin = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `newsgraph_soak_${Date.now()}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 const CITIES = [['Kyiv', 'Ukraine', 'Kharkiv', 'Russian'], ['Baku', 'Azerbaijan', 'Lachin', 'Armenian'], ['Yerevan', 'Armenia', 'Goris', 'Azerbaijani'], ['Moscow', 'Russia', 'Belgorod', 'Ukrainian']];
 const article = (client: number, n: number) => {
@@ -69,7 +44,7 @@ const READS = [
 ];
 const INGEST = `mutation($text: String!) { ingestArticle(input: { text: $text }) { __typename ... on MutationIngestArticleSuccess { data { status article { id } } } ... on Error { message } } }`;
 
-const { url, drop } = await freshDatabase();
+const { url, drop } = await createEmptyDatabase(database);
 await migrateDatabase(url);
 const setup = await openDatabase(url);
 const keys = await Promise.all(Array.from({ length: clients }, (_, i) => createApiKey(setup.prisma, `soak client ${i}`, ['write']).then((k) => k.key)));

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase, type Database, type Provider } from '../server/storage/db.js';
+import { createEmptyDatabase } from './databases.js';
+
+export { createEmptyDatabase, POSTGRES_URL } from './databases.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
 import { createApp, type NewsgraphYoga } from '../server/http/app.js';
 import { createApiKey } from '../server/storage/api-keys.js';
@@ -15,8 +13,6 @@ export const TEST_PROVIDERS: Provider[] = (process.env.TEST_DATABASES ?? 'sqlite
   .map((p) => p.trim())
   .filter((p): p is Provider => p === 'sqlite' || p === 'postgresql');
 
-/** A server of PostgreSQL where test databases may be created and dropped. */
-export const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -37,30 +33,6 @@ export interface TestService {
   /** Like gql, but fails the test on any GraphQL error and returns data. */
   data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   dispose(): Promise<void>;
-}
-
-/** A new empty database of the provider (a temporary SQLite file, or a database on POSTGRES_URL), and how to drop it. */
-export async function createEmptyDatabase(provider: Provider): Promise<{ url: string; drop(): Promise<void> }> {
-  if (provider === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-test-'));
-    return { url: `file:${join(dir, 'test.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `newsgraph_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 /** A migrated, empty database of the provider, with the real schema behind yoga.fetch. */

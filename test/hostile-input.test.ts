@@ -46,13 +46,12 @@ describe('extraction under random input', () => {
     );
   });
 
-  it('takes a megabyte of text in bounded time', () => {
+  // The test's own time limit is the guard against quadratic behaviour; bench/extraction.ts measures speed.
+  it('takes a megabyte of text and finds every quote in it', () => {
     const mb = 'Baku: "The shelling continued," the ministry said. '.repeat(20_000).slice(0, 1_000_000);
-    const started = performance.now();
     const x = extractArticle(mb);
     expect(x.statements.length).toBeGreaterThan(1000);
-    // Generous: a guard against quadratic behaviour, not a timing (bench/extraction.ts measures speed).
-    expect(performance.now() - started).toBeLessThan(30_000);
+    for (const s of x.statements) expect(mb.slice(s.start, s.end)).toBe(s.quote);
   }, 60_000);
 });
 

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, listen } from '../server/http/app.js';
 import { defaultSettings } from '../server/settings.js';
 import { MAX_BODY_LENGTH } from '../server/storage/article-input.js';
-import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { createEmptyDatabase, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { isStatementTimeout, openDatabase } from '../server/storage/db.js';
+import { maskError } from '../server/http/errors.js';
+import type { GraphQLError } from 'graphql';
 import { syntheticArticle } from './fixtures.js';
 
 const LIMITS = { maxDepth: 7, maxCost: 2_000, maxAliases: 3, maxTokens: 200, maxBodyBytes: 2_000_000, rateLimitPerIp: 1_000, rateLimitPerKey: 1_000 };
@@ -98,6 +101,23 @@ describe.runIf(TEST_PROVIDERS.includes('postgresql'))('request timeout on postgr
   });
 });
 
+describe.runIf(TEST_PROVIDERS.includes('postgresql'))('statement_timeout on postgresql', () => {
+  it('has PostgreSQL cancel a statement that outlives the request timeout, answered as LIMIT_EXCEEDED', async () => {
+    const database = await createEmptyDatabase('postgresql');
+    const db = await openDatabase(database.url, { statementTimeoutMs: 100 });
+    try {
+      const error = await db.prisma.$queryRawUnsafe('SELECT pg_sleep(2)').catch((e: unknown) => e);
+      expect(isStatementTimeout(error)).toBe(true);
+      const masked = maskError(error, () => {}) as GraphQLError;
+      expect(masked.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'requestTimeout', http: { status: 503 } });
+      expect(masked.message).not.toMatch(/canceling statement|pg_sleep/);
+    } finally {
+      await db.close();
+      await database.drop();
+    }
+  });
+});
+
 describe('HTTP limits on a real port', () => {
   let service: TestService;
   let server: Server;
@@ -146,7 +166,7 @@ describe('HTTP limits on a real port', () => {
     const direct = await startTestService('sqlite', defaultSettings({ limits: { rateLimitPerIp: 2 } }));
     try {
       const ask = async (s: TestService, forwardedFor: string) =>
-        (await s.app.fetch('http://localhost/graphql?query={articles{totalCount}}', { headers: { 'x-forwarded-for': `198.51.100.${Math.floor(Math.random() * 250)}, ${forwardedFor}` } })).status;
+        (await s.app.fetch('http://localhost/graphql?query={articles{totalCount}}', { headers: { 'x-forwarded-for': `198.51.100.7, ${forwardedFor}` } })).status;
       expect([await ask(proxied, '203.0.113.1'), await ask(proxied, '203.0.113.1'), await ask(proxied, '203.0.113.1')]).toEqual([200, 200, 429]);
       expect(await ask(proxied, '203.0.113.2')).toBe(200);
       expect([await ask(direct, '203.0.113.1'), await ask(direct, '203.0.113.2'), await ask(direct, '203.0.113.3')]).toEqual([200, 200, 429]);

@@ -63,9 +63,19 @@ const UNAVAILABLE_CODES = new Set([
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|server closed the connection|the database system is (shutting down|starting up)|Unable to start a transaction in the given time/i;
 
-/** An error and the errors it wraps (`cause`): Prisma wraps the driver's, which holds the database's code. */
+/**
+ * An error and the errors it wraps: `cause`, and for raw queries Prisma's `meta.driverAdapterError`,
+ * whose cause holds the database's own code.
+ */
 function* errorChain(error: unknown): Generator<Record<string, unknown>> {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) yield e as Record<string, unknown>;
+  const pending = [error];
+  for (let seen = 0; pending.length && seen < 16; seen++) {
+    const e = pending.shift();
+    if (!e || typeof e !== 'object') continue;
+    const record = e as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    yield e as Record<string, unknown>;
+    pending.push(record.cause, record.meta?.driverAdapterError);
+  }
 }
 
 /**
