@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { databaseProvider, sqliteFilePath } from '../server/storage/migrate.js';
-import { ftsQuery } from '../server/storage/search.js';
+import { ftsMatch } from '../server/storage/search.js';
 
 const url = process.env.DATABASE_URL ?? 'file:./data/bench-small.db';
 const port = Number(process.env.PORT ?? 4101);
@@ -83,7 +83,10 @@ const PG = {
     ), '[]'::json))))::text AS body`,
   search: `
     SELECT json_build_object('data', json_build_object('search', json_build_object(
-      'totalCount', (SELECT count(*) FROM "Statement" WHERE "searchVector" @@ plainto_tsquery('english', $1)),
+      'totalCount', (SELECT CASE cardinality(w.terms) WHEN 0 THEN 0
+          WHEN 1 THEN (SELECT coalesce(sum(n), 0) FROM "SearchTermCount" WHERE target = 'statement' AND term = w.terms[1])
+          ELSE (SELECT count(*) FROM "Statement" WHERE "searchVector" @@ plainto_tsquery('english', $1)) END
+        FROM (SELECT tsvector_to_array(to_tsvector('english', $1)) AS terms) w),
       'edges', coalesce((SELECT json_agg(json_build_object('score', round(rank::numeric, 6)::float8, 'node', json_build_object('id', encode(convert_to('Statement:' || id, 'UTF8'), 'base64'), 'quote', quote)) ORDER BY rank DESC, id)
         FROM (SELECT id, quote, ts_rank_cd("searchVector", q) AS rank FROM "Statement", plainto_tsquery('english', $1) q
               WHERE "searchVector" @@ q ORDER BY rank DESC, id LIMIT 20) hits), '[]'::json))))::text AS body`,
@@ -102,7 +105,7 @@ function sqliteAnswer(): Answer {
   db.function('b64', { deterministic: true }, (s: unknown) => b64(String(s)));
   const statements = { nested: db.prepare(SQLITE.nested), search: db.prepare(SQLITE.search), node: db.prepare(SQLITE.node) };
   return async (scenario, params) => {
-    const args = scenario === 'search' ? { q: ftsQuery(params.get('q') ?? '') } : scenario === 'node' ? { id: decodeId(params.get('id')) } : {};
+    const args = scenario === 'search' ? { q: ftsMatch('statement', params.get('q') ?? '') } : scenario === 'node' ? { id: decodeId(params.get('id')) } : {};
     return (statements[scenario].get(args) as { body: string }).body;
   };
 }

@@ -92,14 +92,11 @@ describe.each(TEST_PROVIDERS)('filtered connection pages on %s', (provider) => {
       list.push({ name: `events by country and type #${i}`, query: eventsFiltered({ countryCode: 'ARM', types: ['PROTEST', 'ASSAULT', 'ACCUSE', 'AGREE'] }, { byDate: order.length > 1, direction }) });
     }
     for (const [i, order] of orders('publishedAt').entries()) list.push({ name: `articles by search #${i}`, query: { table: 'Article', membership: textMatch('article', 'incident'), conditions: [], order } });
+    const positionOrder = ['articleId', 'start', 'id'].map((column) => ({ column, direction: 'desc' as const }));
+    list.push({ name: 'statements by search and kind, in position order', query: { table: 'Statement', membership: textMatch('statement', 'incident', { kinds: ['DIRECT'] }), conditions: [], order: positionOrder } });
     list.push({
-      name: 'statements by search, kind, in position order',
-      query: {
-        table: 'Statement',
-        membership: textMatch('statement', 'incident'),
-        conditions: [(sql) => `t."kind"${sql.text} IN (${sql.p('DIRECT')})`],
-        order: ['articleId', 'start', 'id'].map((column) => ({ column, direction: 'desc' as const })),
-      },
+      name: 'statements by search and kinds, with a speaker, in position order',
+      query: { table: 'Statement', membership: textMatch('statement', 'incident', { kinds: ['DIRECT', 'MIXED'] }), conditions: [() => `t."speakerId" IS NOT NULL`], order: positionOrder },
     });
     return list;
   }

@@ -160,4 +160,60 @@ describe.each(TEST_PROVIDERS)('mutations on %s', (provider) => {
       expect(await service.data(`{ articles { totalCount } }`)).toEqual(before);
     });
   });
+
+  describe('updateActor and updateStatement', () => {
+    const UPDATE_ACTOR = /* GraphQL */ `
+      mutation($input: UpdateActorInput!) {
+        updateActor(input: $input) {
+          __typename
+          ... on MutationUpdateActorSuccess { data { name kind countryCode title parent { name } aliases { text } } }
+          ... on ValidationError { issues { field problem } }
+          ... on NotFoundError { entity field }
+        }
+      }`;
+    let georgia: string;
+    let mod: string;
+    beforeAll(async () => {
+      const a = new ArticleWriter({ title: 'Georgian ministry', publishedAt: '2023-06-01' });
+      a.actor('geo', 'Georgia', 'STATE', { countryCode: 'GEO' });
+      a.actor('mod', 'Ministry of Defence of Georgia', 'GOVERNMENT', { countryCode: 'GEO', parentRef: 'geo' });
+      a.write('The [mod:Ministry of Defence of Georgia] said "{the border is quiet}". ', { speakerRef: 'mod' });
+      a.write('[geo:Georgia] agreed. ');
+      await service.data(INGEST, { input: a.build() });
+      georgia = await actorId('Georgia');
+      mod = await actorId('Ministry of Defence of Georgia');
+    });
+
+    it('corrects an actor, and later articles are matched by its added alias', async () => {
+      const r = await service.data(UPDATE_ACTOR, { input: { id: mod, name: 'Georgian Ministry of Defence', title: 'ministry', addAliases: ['MoD Georgia'] } });
+      expect(r.updateActor.__typename).toBe('MutationUpdateActorSuccess');
+      expect(r.updateActor.data).toMatchObject({ name: 'Georgian Ministry of Defence', kind: 'GOVERNMENT', countryCode: 'GEO', title: 'ministry', parent: { name: 'Georgia' } });
+      expect(r.updateActor.data.aliases.map((a: { text: string }) => a.text)).toEqual(expect.arrayContaining(['MoD Georgia', 'Georgian Ministry of Defence']));
+      const later = new ArticleWriter({ title: 'Later', publishedAt: '2023-06-01' });
+      later.actor('m', 'MoD Georgia', 'GOVERNMENT', { countryCode: 'GEO' });
+      later.write('[m:MoD Georgia] said "{all is calm}". ', { speakerRef: 'm' });
+      await service.data(INGEST, { input: later.build() });
+      expect(await actorId('MoD Georgia')).toBe(mod);
+    });
+
+    it('refuses a cycle of parents, a bad country code, an empty name and an unknown actor, and changes nothing', async () => {
+      const before = await service.data(`query($id: ID!) { node(id: $id) { ... on Actor { name countryCode parent { name } } } }`, { id: georgia });
+      const cycle = await service.data(UPDATE_ACTOR, { input: { id: georgia, parent: mod } });
+      expect(cycle.updateActor).toEqual({ __typename: 'ValidationError', issues: [{ field: 'input.parent', problem: 'would make the actor an ancestor of itself' }] });
+      const bad = await service.data(UPDATE_ACTOR, { input: { id: georgia, countryCode: 'ge', name: '  ' } });
+      expect(bad.updateActor.issues.map((i: { field: string }) => i.field).sort()).toEqual(['input.countryCode', 'input.name']);
+      const missing = await service.data(UPDATE_ACTOR, { input: { id: Buffer.from('Actor:999999').toString('base64'), name: 'Nobody' } });
+      expect(missing.updateActor).toEqual({ __typename: 'NotFoundError', entity: 'Actor', field: 'input.id' });
+      expect(await service.data(`query($id: ID!) { node(id: $id) { ... on Actor { name countryCode parent { name } } } }`, { id: georgia })).toEqual(before);
+    });
+
+    it('answers a mutation that selects only __typename (Prisma refuses an empty selection)', async () => {
+      const actor = await service.data(`mutation($input: UpdateActorInput!) { updateActor(input: $input) { __typename } }`, { input: { id: georgia, title: 'state' } });
+      expect(actor.updateActor).toEqual({ __typename: 'MutationUpdateActorSuccess' });
+      const statement = (await service.data(`{ statements(first: 1) { edges { node { id } } } }`)).statements.edges[0].node.id;
+      const corrected = await service.data(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { __typename } }`, { input: { id: statement, kind: 'MIXED' } });
+      expect(corrected.updateStatement).toEqual({ __typename: 'MutationUpdateStatementSuccess' });
+      expect((await service.data(`query($id: ID!) { node(id: $id) { ... on Statement { kind correctedAt } } }`, { id: statement })).node).toMatchObject({ kind: 'MIXED', correctedAt: expect.any(String) });
+    });
+  });
 });

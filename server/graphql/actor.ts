@@ -1,5 +1,5 @@
 import { builder, SortDirection, type Context } from './builder.js';
-import { ActorKind, MUTATION_ERRORS, ParticipantRole, Span, currentActorId, databaseId, databaseIds } from './common.js';
+import { ActorKind, MUTATION_ERRORS, ParticipantRole, rowSelection, Span, currentActorId, databaseId, databaseIds } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
 import { currentActorIds, mergeActors } from '../storage/actors.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
@@ -194,7 +194,7 @@ builder.mutationField('updateActor', (t) =>
           await tx.actorAlias.upsert({ where: { actorId_normalized: { actorId: id, normalized } }, create: { actorId: id, normalized, text: text.trim() }, update: {} });
         }
         return tx.actor.update({
-          ...query,
+          ...rowSelection(query),
           where: { id },
           data: {
             ...(input.name ? { name: input.name.trim() } : {}),

@@ -125,6 +125,14 @@ builder.objectType(LimitExceededError, {
 export const MUTATION_ERRORS = [ValidationError, NotFoundError, ConflictError, UnauthorizedError, ForbiddenError, LimitExceededError];
 
 /**
+ * The selection a mutation's prismaField passes to Prisma. A client that selects only the result's
+ * `__typename` leaves it empty, which Prisma rejects ("must not be empty"), so the id is read then.
+ */
+export function rowSelection<Q extends { select?: object }>(query: Q): Q {
+  return query.select && Object.keys(query.select).length === 0 ? { ...query, select: { id: true } } : query;
+}
+
+/**
  * The database id inside a global id, checked against the expected type. A wrong id is a
  * ValidationError naming the field, not a crash.
  */

@@ -1,5 +1,5 @@
 import { builder, SortDirection } from './builder.js';
-import { MUTATION_ERRORS, Span, StatementKind, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
+import { MUTATION_ERRORS, Span, StatementKind, rowSelection, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
 import { currentActorIds } from '../storage/actors.js';
 import { textMatch } from '../storage/search.js';
@@ -80,13 +80,12 @@ const searchedStatements = memoizedOn(async (args: StatementArgs, ctx: Context) 
     ...(speakerId != null ? [(sql: Sql) => `t."speakerId" = ${sql.p(speakerId)}`] : []),
     ...(articleId != null ? [(sql: Sql) => `t."articleId" = ${sql.p(articleId)}`] : []),
     ...(eventId != null ? [(sql: Sql) => `t."eventId" = ${sql.p(eventId)}`] : []),
-    ...(filter.kinds?.length ? [(sql: Sql) => `t."kind"${sql.text} IN (${filter.kinds!.map((k) => sql.p(k)).join(', ')})`] : []),
     ...(filter.hasSpeaker != null ? [() => `t."speakerId" ${filter.hasSpeaker ? 'IS NOT NULL' : 'IS NULL'}`] : []),
   ];
   const order = args.orderBy?.field === 'POSITION'
     ? ['articleId', 'start', 'id'].map((column) => ({ column, direction }))
     : [{ column: 'id', direction }];
-  return filteredConnection(ctx.db.prisma, ctx.db.provider, { table: 'Statement', membership: textMatch('statement', filter.search!), conditions, order });
+  return filteredConnection(ctx.db.prisma, ctx.db.provider, { table: 'Statement', membership: textMatch('statement', filter.search!, { kinds: filter.kinds ?? [] }), conditions, order });
 });
 
 builder.queryField('statements', (t) =>
@@ -144,7 +143,7 @@ builder.mutationField('updateStatement', (t) =>
       if (speakerId != null && !speaker) throw new NotFoundError('Actor', String(speakerId), 'input.speaker');
       if (eventId != null && !event) throw new NotFoundError('Event', String(eventId), 'input.event');
       return db.statement.update({
-        ...query,
+        ...rowSelection(query),
         where: { id },
         data: {
           ...(speaker ? { speakerId: speaker.id } : {}),

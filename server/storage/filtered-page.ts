@@ -153,7 +153,7 @@ export function filteredConnection(db: Db, provider: Provider, q: FilteredQuery)
   };
   const size = once(() => membershipSize(db, provider, q.membership));
   const estimate = once(() => (q.membership.estimate ? membershipSize(db, provider, q.membership, true) : size()));
-  const count = once(() => (rowLocal || q.conditions.length > 0 ? countFiltered(db, provider, q) : size()));
+  const count = once(() => (q.conditions.length > 0 ? countFiltered(db, provider, q) : size()));
   return {
     startCount(): void {
       // Its failure is reported by count(), when totalCount is resolved.

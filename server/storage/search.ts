@@ -1,6 +1,6 @@
 import type { Db, Provider } from './db.js';
 import { ValidationError } from './errors.js';
-import type { Membership, Sql } from './filtered-page.js';
+import { membershipSize, type Membership, type Sql } from './filtered-page.js';
 
 export type SearchTarget = 'article' | 'statement';
 
@@ -26,6 +26,17 @@ export function ftsQuery(text: string): string {
   return words.map((w) => (w.endsWith('*') ? `"${w.slice(0, -1)}"*` : `"${w}"`)).join(' ');
 }
 
+/**
+ * The FTS5 expression that finds `text` in one target's index. A statement's words are looked for in
+ * its quote only, since its index also holds its kind, which a kinds filter then matches in the
+ * same query: FTS5 counts such matches from its index alone.
+ */
+export function ftsMatch(target: SearchTarget, text: string, kinds: readonly string[] = []): string {
+  if (target === 'article') return ftsQuery(text);
+  const words = `{quote} : (${ftsQuery(text)})`;
+  return kinds.length ? `${words} AND {kind} : (${kinds.map((k) => `"${k.replace(/"/g, '""')}"`).join(' OR ')})` : words;
+}
+
 function checkQuery(text: string, field: string): void {
   if (!(text.match(/[\p{L}\p{N}]/u))) throw new ValidationError([{ field, problem: 'must contain at least one letter or digit' }]);
   if (text.length > 500) throw new ValidationError([{ field, problem: 'is longer than 500 characters' }]);
@@ -43,7 +54,7 @@ export async function searchIds(db: Db, provider: Provider, target: SearchTarget
     const rows = await db.$queryRawUnsafe<{ id: number | bigint; rank: number; snippet: string }[]>(
       `SELECT rowid AS id, bm25(${table}) AS rank, snippet(${table}, ${column}, '«', '»', '…', 16) AS snippet
          FROM ${table} WHERE ${table} MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?`,
-      ftsQuery(text), limit, offset,
+      ftsMatch(target, text), limit, offset,
     );
     return rows.map((r) => ({ target, id: Number(r.id), score: roundScore(-r.rank), snippet: r.snippet }));
   }
@@ -59,13 +70,7 @@ export async function searchIds(db: Db, provider: Provider, target: SearchTarget
 }
 
 export async function countMatches(db: Db, provider: Provider, target: SearchTarget, text: string, field = 'search'): Promise<number> {
-  checkQuery(text, field);
-  const table = TABLES[provider][target];
-  const rows =
-    provider === 'sqlite'
-      ? await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`, ftsQuery(text))
-      : await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM ${table} WHERE "searchVector" @@ plainto_tsquery('english', $1)`, text);
-  return Number(rows[0]?.n ?? 0);
+  return membershipSize(db, provider, textMatch(target, text, { field }));
 }
 
 /** Ranked search across articles and statements: one page of the merged ranking. */
@@ -78,21 +83,35 @@ export async function search(db: Db, provider: Provider, text: string, targets: 
 }
 
 /**
- * The rows of `target` whose text matches, as the membership of a filtered connection: on SQLite
- * through the FTS5 table (a probe is a lookup of one rowid in it), on PostgreSQL through the
- * tsvector column and its GIN index.
+ * The rows of `target` whose text matches (and, for statements, whose kind is one of `kinds`), as the
+ * membership of a filtered connection: on SQLite through the FTS5 table (a probe is a lookup of one
+ * rowid in it), on PostgreSQL through the tsvector column and its GIN index.
+ *
+ * Counting: FTS5 counts from its index. PostgreSQL's GIN index cannot (each match's visibility is
+ * checked in the table: ~280 ms for a word in 100,000 articles), so a one-term query is counted from
+ * SearchTermCount, which triggers keep exact; longer queries count their matches.
  */
-export function textMatch(target: SearchTarget, text: string, field = 'filter.search'): Membership {
+export function textMatch(target: SearchTarget, text: string, options: { field?: string; kinds?: readonly string[] } = {}): Membership {
+  const { field = 'filter.search', kinds = [] } = options;
   checkQuery(text, field);
   const table = target === 'article' ? 'Article' : 'Statement';
   const fts = TABLES.sqlite[target];
-  const query = (sql: Sql) => (sql.provider === 'sqlite' ? sql.p(ftsQuery(text)) : `plainto_tsquery('english', ${sql.p(text)})`);
+  const pgMatch = (sql: Sql) =>
+    `t."searchVector" @@ plainto_tsquery('english', ${sql.p(text)})` + (kinds.length ? ` AND t."kind"::text IN (${kinds.map((k) => sql.p(k)).join(', ')})` : '');
   return {
     probe: (sql) =>
-      sql.provider === 'sqlite' ? `EXISTS (SELECT 1 FROM ${fts} s WHERE s.${fts} MATCH ${query(sql)} AND s.rowid = t.id)` : `t."searchVector" @@ ${query(sql)}`,
-    members: (sql) => (sql.provider === 'sqlite' ? `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${query(sql)}` : `SELECT id FROM "${table}" WHERE "searchVector" @@ ${query(sql)}`),
-    count: (sql) =>
-      sql.provider === 'sqlite' ? `SELECT count(*) AS n FROM ${fts} WHERE ${fts} MATCH ${query(sql)}` : `SELECT count(*) AS n FROM "${table}" WHERE "searchVector" @@ ${query(sql)}`,
+      sql.provider === 'sqlite' ? `EXISTS (SELECT 1 FROM ${fts} s WHERE s.${fts} MATCH ${sql.p(ftsMatch(target, text, kinds))} AND s.rowid = t.id)` : pgMatch(sql),
+    members: (sql) =>
+      sql.provider === 'sqlite' ? `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${sql.p(ftsMatch(target, text, kinds))}` : `SELECT t.id FROM "${table}" t WHERE ${pgMatch(sql)}`,
+    count: (sql) => {
+      if (sql.provider === 'sqlite') return `SELECT count(*) AS n FROM ${fts} WHERE ${fts} MATCH ${sql.p(ftsMatch(target, text, kinds))}`;
+      // The query's distinct terms, as plainto_tsquery finds them (same parser, same dictionaries).
+      const terms = `tsvector_to_array(to_tsvector('english', ${sql.p(text)}))`;
+      const counted = `SELECT coalesce(sum(c."n"), 0) FROM "SearchTermCount" c WHERE c."target" = '${target}' AND c."term" = w.terms[1]` +
+        (kinds.length ? ` AND c."kind" IN (${kinds.map((k) => sql.p(k)).join(', ')})` : '');
+      return `SELECT CASE cardinality(w.terms) WHEN 0 THEN 0 WHEN 1 THEN (${counted}) ELSE (SELECT count(*) FROM "${table}" t WHERE ${pgMatch(sql)}) END AS n
+                FROM (SELECT ${terms} AS terms) w`;
+    },
     // An FTS5 rowid lookup costs about ten index steps (measured on the large benchmark data).
     probeCost: 10,
     rowLocalOn: ['postgresql'],
