@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestStructuredArticle } from '../server/storage/ingest.js';
 import { eventsFiltered } from '../server/storage/event-filter.js';
 import { textMatch } from '../server/storage/search.js';
-import { choosePlan, countFiltered, filteredPageIds, membershipSize, Sql, type FilteredQuery, type OrderKey } from '../server/storage/filtered-page.js';
+import { choosePlan, countFiltered, filteredPageIds, membershipSize, scannable, Sql, type FilteredQuery, type OrderKey, type Plan } from '../server/storage/filtered-page.js';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { ArticleWriter, syntheticArticle } from './fixtures.js';
 
@@ -94,6 +94,7 @@ describe.each(TEST_PROVIDERS)('filtered connection pages on %s', (provider) => {
     for (const [i, order] of orders('publishedAt').entries()) list.push({ name: `articles by search #${i}`, query: { table: 'Article', membership: textMatch('article', 'incident'), conditions: [], order } });
     const positionOrder = ['articleId', 'start', 'id'].map((column) => ({ column, direction: 'desc' as const }));
     list.push({ name: 'statements by search and kind, in position order', query: { table: 'Statement', membership: textMatch('statement', 'incident', { kinds: ['DIRECT'] }), conditions: [], order: positionOrder } });
+    list.push({ name: 'statements by search and kind, latest first', query: { table: 'Statement', membership: textMatch('statement', 'incident', { kinds: ['DIRECT'] }), conditions: [], order: [{ column: 'id', direction: 'desc' }] } });
     list.push({
       name: 'statements by search and kinds, with a speaker, in position order',
       query: { table: 'Statement', membership: textMatch('statement', 'incident', { kinds: ['DIRECT', 'MIXED'] }), conditions: [() => `t."speakerId" IS NOT NULL`], order: positionOrder },
@@ -103,12 +104,14 @@ describe.each(TEST_PROVIDERS)('filtered connection pages on %s', (provider) => {
 
   it('cuts every page as Prisma would, through either plan', async () => {
     let checked = 0;
+    let scanned = 0;
     for (const { name, query } of await queries()) {
       const all = await oracle(query);
       expect(all.length, name).toBeGreaterThan(4);
       expect(await countFiltered(service.db.prisma, provider, query), name).toBe(all.length);
       if (query.conditions.length === 0) expect(await membershipSize(service.db.prisma, provider, query.membership), name).toBe(all.length);
-      for (const plan of ['walk', 'list'] as const) {
+      const plans: Plan[] = scannable(provider, query) ? ['walk', 'list', 'scan'] : ['walk', 'list'];
+      for (const plan of plans) {
         const page = (cursor: number | undefined, skip: number, take: number) =>
           filteredPageIds(service.db.prisma, provider, query, { cursor: cursor != null ? { id: cursor } : undefined, skip, take }, plan);
         for (const take of [3, -3]) {
@@ -116,10 +119,12 @@ describe.each(TEST_PROVIDERS)('filtered connection pages on %s', (provider) => {
           for (const cursor of all) {
             expect(await page(cursor, 1, take), `${name}, ${plan}, cursor ${cursor}, take ${take}`).toEqual(expectedPage(all, cursor, 1, take));
             checked++;
+            if (plan === 'scan') scanned++;
           }
         }
       }
     }
     expect(checked).toBeGreaterThan(200);
+    if (provider === 'sqlite') expect(scanned).toBeGreaterThan(50);
   });
 });

@@ -10,6 +10,8 @@ import type { Db, Provider } from './db.js';
  *   which for a dense filter takes a few dozen checks instead of sorting tens of thousands of ids.
  * The number of members decides (it is one index range count), so a page costs about
  * min(members, take × rows / members) whatever the filter.
+ * A third way serves pages in id order when the members are kept in id order (an FTS5 index): scan
+ * them from the cursor on, joined to the rows, until the page is full.
  */
 
 /** SQL text with its parameters, written for one database's placeholder style. */
@@ -55,6 +57,20 @@ export interface Membership {
    * conditions is then one scan that the planner shapes, not a list of members to intersect.
    */
   rowLocalOn?: Provider[];
+  /**
+   * Where the members can be read in id order, as an FTS5 index keeps them (by rowid): a page
+   * ordered by id then reads the members from its cursor on and stops when the page is full (the
+   * `scan` plan), without a probe per row.
+   */
+  inIdOrder?: {
+    on: Provider[];
+    /** The FROM item, aliased `m`. */
+    source: string;
+    /** The member's id column in it. */
+    id: string;
+    /** The condition on `m` that selects the members. */
+    where(sql: Sql): string;
+  };
 }
 
 export interface OrderKey {
@@ -101,8 +117,11 @@ export async function countFiltered(db: Db, provider: Provider, q: FilteredQuery
   return Number(row?.n ?? 0);
 }
 
-/** How a page is found: walking the order index and probing each row, or listing the members and sorting them. */
-export type Plan = 'walk' | 'list';
+/**
+ * How a page is found: walking the order index and probing each row, listing the members and sorting
+ * them, or, for a page in id order, scanning the members in that order (see `inIdOrder`).
+ */
+export type Plan = 'walk' | 'list' | 'scan';
 
 /**
  * Walking finds a page after about rows × tableSize / size rows, each probed; listing costs one
@@ -121,17 +140,21 @@ export async function filteredPageIds(db: Db, provider: Provider, q: FilteredQue
   const order = backwards ? q.order.map((k) => ({ ...k, direction: k.direction === 'asc' ? ('desc' as const) : ('asc' as const) })) : q.order;
 
   const sql = new Sql(provider);
+  const scan = plan === 'scan' ? q.membership.inIdOrder : undefined;
+  if (plan === 'scan' && !(scan && order.length === 1 && order[0]!.column === 'id')) throw new Error('the scan plan needs members in id order and a page in id order');
   const where: string[] = [];
   if (page.cursor) {
     const at = await cursorKeys(db, provider, q.table, order, page.cursor.id);
     if (!at) return [];
-    where.push(fromCursor(sql, q.table, page.cursor.id, order, at));
+    // Scanning, the cursor bounds the members themselves, so that the index starts there.
+    where.push(scan ? `${scan.id} ${order[0]!.direction === 'asc' ? '>=' : '<='} ${sql.p(page.cursor.id)}` : fromCursor(sql, q.table, page.cursor.id, order, at));
   }
-  where.push(plan === 'walk' ? q.membership.probe(sql) : sql.in('t.id', q.membership.members(sql)));
+  where.push(scan ? scan.where(sql) : plan === 'walk' ? q.membership.probe(sql) : sql.in('t.id', q.membership.members(sql)));
   where.push(...q.conditions.map((c) => c(sql)));
-  const orderBy = order.map((k) => orderTerm(provider, k)).join(', ');
+  const from = scan ? `${scan.source} JOIN "${q.table}" t ON t.id = ${scan.id}` : `"${q.table}" t`;
+  const orderBy = scan ? `${scan.id} ${order[0]!.direction.toUpperCase()}` : order.map((k) => orderTerm(provider, k)).join(', ');
   const text =
-    `SELECT t.id AS id FROM "${q.table}" t WHERE ${where.join(' AND ')} ORDER BY ${orderBy}` +
+    `SELECT t.id AS id FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}` +
     (limit < Number.MAX_SAFE_INTEGER ? ` LIMIT ${sql.p(limit)}` : '') +
     (page.skip ? ` OFFSET ${sql.p(page.skip)}` : '');
   const ids = (await rows(db, sql, text)).map((r) => Number(r.id));
@@ -162,12 +185,19 @@ export function filteredConnection(db: Db, provider: Provider, q: FilteredQuery)
     count,
     async pageIds(page: PageRequest): Promise<number[]> {
       if (rowLocal) return filteredPageIds(db, provider, q, page, 'walk');
+      // Reading members in the page's own order costs at most what listing them does, and no sort.
+      if (scannable(provider, q)) return filteredPageIds(db, provider, q, page, 'scan');
       const [members, tableSize] = await Promise.all([estimate(), tableSizeEstimate(db, q.table)]);
       if (members === 0) return [];
       const rows = Math.abs(page.take ?? members) + (page.skip ?? 0);
       return filteredPageIds(db, provider, q, page, choosePlan(q.membership, members, tableSize, rows));
     },
   };
+}
+
+/** Whether the `scan` plan can cut the query's pages: members kept in id order, and a page in id order. */
+export function scannable(provider: Provider, q: FilteredQuery): boolean {
+  return (q.membership.inIdOrder?.on.includes(provider) ?? false) && q.order.length === 1 && q.order[0]!.column === 'id';
 }
 
 /** The largest id of the table: the row count's estimate the plan needs, from the primary key. */
