@@ -5,7 +5,7 @@ import { compileOperation } from '../server/graphql/compiled.js';
 import { schema } from '../server/graphql/schema.js';
 import { loadSampleArticle } from '../server/storage/sample.js';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
-import { syntheticArticle } from './fixtures.js';
+import { ArticleWriter, syntheticArticle } from './fixtures.js';
 import { INGEST } from './operations.js';
 import { NESTED } from '../bench/scenarios.js';
 
@@ -25,6 +25,7 @@ const COMPILED = [
   `{ articles(orderBy: { field: PUBLISHED_AT, direction: ASC }) { edges { node { publishedAt } } } x: articles(orderBy: { field: INGESTED_AT }) { edges { node { id } } } }`,
   `query Frag { events(first: 4) { edges { node { ...E } } } } fragment E on Event { id type participants { edges { node { role actor { ... on Actor { name } } } } } }`,
   `query V($first: Int = 3) { events(first: $first) { edges { node { id } } } }`,
+  `{ articles(first: 1) { edges { node { title statements: source { name } } } } statements(first: 1) { edges { node { quote speaker { name title } } } } }`,
 ];
 
 /** Queries it must leave to Pothos: they keep working, through more statements. */
@@ -34,6 +35,8 @@ const NOT_COMPILED = [
   `{ statements(first: 2) { edges { node { sentence { text } } } } }`,
   `{ places { edges { node { latitude } } } }`,
   `{ events(first: 2) { edges { node { id @include(if: true) } } } }`,
+  // One response key selected twice: GraphQL merges the selections.
+  `{ statements(first: 3) { edges { node { id id speaker { name } speaker { id } } } } }`,
 ];
 
 describe.each(TEST_PROVIDERS)('compiled queries on %s', (provider) => {
@@ -44,6 +47,11 @@ describe.each(TEST_PROVIDERS)('compiled queries on %s', (provider) => {
     const { extractorVersion: _v, ...sample } = loadSampleArticle();
     await service.data(INGEST, { input: sample });
     for (let i = 0; i < 4; i++) await service.data(INGEST, { input: syntheticArticle(i, 3) });
+    // Text that JSON escapes: SQLite's JSON goes out as it is printed, so it must print it as JSON.stringify does.
+    const odd = new ArticleWriter({ title: 'Tab\there, "quotes", back\\slash, \u0001\u001f bell\u0007, line\u2028sep, é, 😀, </script>', publishedAt: '2030-01-01' });
+    odd.actor('x', 'Ünïcode "Actor" \\ 😀', 'PERSON', { title: 'new\nline' });
+    odd.write('[x:Ünïcode "Actor" \\ 😀] said "{tab\tand \u001b escape, \u2029 and 𝄞}". ', { speakerRef: 'x' });
+    await service.data(INGEST, { input: odd.build() });
     plain = createApp({ db: service.db, compile: false, logError: (e) => service.logged.push(e) });
   });
   afterAll(() => service?.dispose());

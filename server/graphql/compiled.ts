@@ -91,13 +91,16 @@ const ROOTS: Record<string, { type: string; orders: Record<string, { column: str
 const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
 
-/**
- * A global id is written as this marker and the typed id, then base64-encoded in JS after the query
- * (SQLite has no base64); the marker, a control character, never occurs in stored text unescaped.
- */
-export const GID_MARK = '\u0001';
-
 class Unsupported extends Error {}
+
+/**
+ * GraphQL merges fields selected twice under one response key (`actor { name } actor { id }`); a JSON
+ * object built from both would hold the key twice, so such a selection is left to Pothos.
+ */
+function distinctKeys(pairs: [string, string][]): [string, string][] {
+  if (new Set(pairs.map(([k]) => k)).size !== pairs.length) throw new Unsupported('a response key selected twice');
+  return pairs;
+}
 
 interface Dialect {
   object(pairs: [string, string][]): string;
@@ -111,12 +114,13 @@ interface Dialect {
 }
 
 const sqlite: Dialect = {
-  object: (pairs) => `json_object(${pairs.map(([k, v]) => `'${k}', ${v}`).join(', ')})`,
+  object: (pairs) => `json_object(${distinctKeys(pairs).map(([k, v]) => `'${k}', ${v}`).join(', ')})`,
   nested: (subquery) => `json((${subquery}))`,
   array: (value, from, orderBy) => `(SELECT coalesce(json_group_array(json(v)), '[]') FROM (SELECT ${value} AS v FROM ${from} ORDER BY ${orderBy}))`,
   ident: (name) => `"${name}"`,
   scalar(kind, column, type) {
-    if (kind === 'gid') return `(char(1) || '${type}:' || ${column})`;
+    // global_id is registered on the connection (server/storage/db.ts): SQLite has no base64.
+    if (kind === 'gid') return `global_id('${type}', ${column})`;
     if (kind === 'date') return `substr(${column}, 1, 10)`;
     if (kind === 'datetime') return `replace(${column}, '+00:00', 'Z')`;
     return column;
@@ -125,12 +129,13 @@ const sqlite: Dialect = {
 };
 
 const postgres: Dialect = {
-  object: (pairs) => `json_build_object(${pairs.map(([k, v]) => `'${k}', ${v}`).join(', ')})`,
+  object: (pairs) => `json_build_object(${distinctKeys(pairs).map(([k, v]) => `'${k}', ${v}`).join(', ')})`,
   nested: (subquery) => `(${subquery})`,
   array: (value, from, orderBy) => `(SELECT coalesce(json_agg(v ORDER BY ord), '[]'::json) FROM (SELECT ${value} AS v, row_number() OVER (ORDER BY ${orderBy}) AS ord FROM ${from}) rows)`,
   ident: (name) => `"${name}"`,
   scalar(kind, column, type) {
-    if (kind === 'gid') return `(chr(1) || '${type}:' || ${column})`;
+    // Relay's global id; ids are short, so base64 never breaks the line (it would after 76 characters).
+    if (kind === 'gid') return `encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64')`;
     if (kind === 'date') return `to_char(${column}, 'YYYY-MM-DD')`;
     if (kind === 'datetime') return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
     if (kind === 'enum') return `${column}::text`;
@@ -350,9 +355,4 @@ export function compileOperation(
     if (error instanceof Unsupported) return null;
     throw error;
   }
-}
-
-/** Turns the statement's JSON into the response's, encoding the marked global ids. */
-export function finishJson(json: string): string {
-  return json.replace(/"\\u0001([A-Za-z]+:\d+)"/g, (_, raw: string) => `"${Buffer.from(raw).toString('base64')}"`);
 }

@@ -134,6 +134,28 @@ function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCou
   });
 }
 
+/**
+ * SQL functions that SQLite lacks, registered on the adapter's better-sqlite3 connection:
+ * `global_id(type, id)`, the Relay global id (base64 of `Type:id`, as @pothos/plugin-relay encodes
+ * it), which the compiled queries (server/graphql/compiled.ts) print in SQL. The adapter keeps its
+ * connection as `client`; if a new version stops doing so, opening the database says so at once.
+ */
+function withSqlFunctions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return new Proxy(factory, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (prop !== 'connect') return typeof value === 'function' ? value.bind(obj) : value;
+      return async () => {
+        const adapter = await factory.connect();
+        const client = (adapter as unknown as { client?: { function?: (name: string, options: object, fn: (...args: unknown[]) => unknown) => void } }).client;
+        if (typeof client?.function !== 'function') throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: global_id() cannot be registered (server/storage/db.ts)');
+        client.function('global_id', { deterministic: true }, (type, id) => Buffer.from(`${type}:${id}`).toString('base64'));
+        return adapter;
+      };
+    },
+  });
+}
+
 /** Opens the database named by `url` (already migrated: see migrateDatabase). */
 const providers = new WeakMap<object, Provider>();
 
@@ -151,7 +173,7 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
       process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'DATABASE_REPLICA_URLS is ignored: read replicas need PostgreSQL', database: 'sqlite' })}\n`);
     }
     const factory = new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 });
-    const prisma = new SqliteClient({ adapter: countingFactory(factory, statements) as PrismaBetterSqlite3 });
+    const prisma = new SqliteClient({ adapter: countingFactory(withSqlFunctions(factory), statements) as PrismaBetterSqlite3 });
     // WAL lets readers go on while an ingest writes; foreign keys make the cascades real.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
