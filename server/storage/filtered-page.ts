@@ -48,8 +48,6 @@ export interface Membership {
   members(sql: Sql): string;
   /** A query returning `n`, the number of distinct matching ids, from indexes alone where the database can. */
   count(sql: Sql): string;
-  /** A cheaper query returning `n`, an upper bound of that number, enough to choose the plan (default: count). */
-  estimate?(sql: Sql): string;
   /** How much one probe costs against one listed member (full-text probes are dearer than index lookups). */
   probeCost: number;
   /**
@@ -102,10 +100,10 @@ async function rows(db: Db, sql: Sql, text: string): Promise<Record<string, unkn
   return db.$queryRawUnsafe<Record<string, unknown>[]>(text, ...sql.params);
 }
 
-/** The number of distinct rows the membership matches (index only); with `estimate`, an upper bound of it. */
-export async function membershipSize(db: Db, provider: Provider, membership: Membership, estimate = false): Promise<number> {
+/** The number of distinct rows the membership matches (index only). */
+export async function membershipSize(db: Db, provider: Provider, membership: Membership): Promise<number> {
   const sql = new Sql(provider);
-  const [row] = await rows(db, sql, estimate && membership.estimate ? membership.estimate(sql) : membership.count(sql));
+  const [row] = await rows(db, sql, membership.count(sql));
   return Number(row?.n ?? 0);
 }
 
@@ -175,7 +173,6 @@ export function filteredConnection(db: Db, provider: Provider, q: FilteredQuery)
     return () => (value ??= f());
   };
   const size = once(() => membershipSize(db, provider, q.membership));
-  const estimate = once(() => (q.membership.estimate ? membershipSize(db, provider, q.membership, true) : size()));
   const count = once(() => (q.conditions.length > 0 ? countFiltered(db, provider, q) : size()));
   return {
     startCount(): void {
@@ -187,7 +184,7 @@ export function filteredConnection(db: Db, provider: Provider, q: FilteredQuery)
       if (rowLocal) return filteredPageIds(db, provider, q, page, 'walk');
       // Reading members in the page's own order costs at most what listing them does, and no sort.
       if (scannable(provider, q)) return filteredPageIds(db, provider, q, page, 'scan');
-      const [members, tableSize] = await Promise.all([estimate(), tableSizeEstimate(db, q.table)]);
+      const [members, tableSize] = await Promise.all([size(), tableSizeEstimate(db, q.table)]);
       if (members === 0) return [];
       const rows = Math.abs(page.take ?? members) + (page.skip ?? 0);
       return filteredPageIds(db, provider, q, page, choosePlan(q.membership, members, tableSize, rows));
