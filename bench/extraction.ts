@@ -1,17 +1,16 @@
 /**
  * npm run bench:extraction: extraction throughput (articles per second, on the 2–3 KB fixture
- * articles) and ingest throughput into a fresh SQLite database, measured in one run.
+ * articles) and ingest throughput into a fresh database (SQLite, or a temporary PostgreSQL database
+ * on POSTGRES_URL), measured in one run.
  *
- *   tsx bench/extraction.ts [--seconds 5] [--ingest 300]
+ *   tsx bench/extraction.ts [--seconds 5] [--ingest 300] [--database sqlite|postgresql]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { extractArticle } from '../server/extraction/index.js';
 import { openDatabase } from '../server/storage/db.js';
 import { ingestText } from '../server/storage/extracted.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
 import { loadFixtures } from '../scripts/evaluate.js';
+import { createEmptyDatabase } from '../test/databases.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,6 +18,7 @@ const arg = (name: string, fallback: number) => {
 };
 const seconds = arg('seconds', 5);
 const ingestCount = arg('ingest', 300);
+const provider = process.argv.includes('postgresql') ? 'postgresql' : 'sqlite';
 
 const texts = loadFixtures().map((f) => f.text);
 const meanKb = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / texts.length / 1024;
@@ -34,8 +34,7 @@ while (Date.now() < deadline) {
 }
 const extractSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-const dir = mkdtempSync(join(tmpdir(), 'newsgraph-bench-'));
-const url = `file:${join(dir, 'bench.db')}`;
+const { url, drop } = await createEmptyDatabase(provider);
 await migrateDatabase(url);
 const db = await openDatabase(url);
 // Distinct bodies (a numbered closing line), so that every ingest writes a new article.
@@ -46,13 +45,14 @@ for (const text of articles) events += (await ingestText(db.prisma, { text })).e
 const ingestSeconds = Number(process.hrtime.bigint() - ingestStarted) / 1e9;
 const stored = await db.prisma.article.count();
 await db.close();
-rmSync(dir, { recursive: true, force: true });
+await drop();
 
 const result = {
   articles: texts.length,
   meanArticleKb: Number(meanKb.toFixed(2)),
   extraction: { articles: extracted, seconds: Number(extractSeconds.toFixed(2)), articlesPerSecond: Math.round(extracted / extractSeconds) },
-  ingestSqlite: { articles: stored, seconds: Number(ingestSeconds.toFixed(2)), articlesPerSecond: Number((stored / ingestSeconds).toFixed(1)), newEvents: events },
+  database: provider,
+  ingest: { articles: stored, seconds: Number(ingestSeconds.toFixed(2)), articlesPerSecond: Number((stored / ingestSeconds).toFixed(1)), newEvents: events },
 };
 console.log(JSON.stringify(result, null, 2));
-console.log(`\nextraction: ${result.extraction.articlesPerSecond} articles/s (${meanKb.toFixed(1)} KB each); ingest into SQLite: ${result.ingestSqlite.articlesPerSecond} articles/s; ingest/extraction ratio ${(result.ingestSqlite.articlesPerSecond / result.extraction.articlesPerSecond).toFixed(3)}`);
+console.log(`\nextraction: ${result.extraction.articlesPerSecond} articles/s (${meanKb.toFixed(1)} KB each); ingest into ${provider}: ${result.ingest.articlesPerSecond} articles/s; ingest/extraction ratio ${(result.ingest.articlesPerSecond / result.extraction.articlesPerSecond).toFixed(3)}`);
