@@ -53,7 +53,19 @@ describe.each(TEST_PROVIDERS)('query plans on %s', (provider) => {
     });
   };
 
-  const BIG_TABLES = ['Event', 'Statement', 'Article', 'EventParticipant', 'ActorMention', 'EventReport', 'ActorAlias'];
+  const BIG_TABLES = ['Event', 'Statement', 'Article', 'EventParticipant', 'ActorMention', 'EventReport', 'ActorAlias', 'EventCountry', 'SearchTermCount'];
+
+  /** Throws on a scan with no index of a table that grows with the data. */
+  const expectNoFullScan = (sql: string, plan: string[]) => {
+    for (const line of plan) {
+      const fullScan = /^(?:SCAN (?:main\.)?|Seq Scan )(\w+)/.exec(line);
+      // SQLite reads a table in primary-key order as a plain "SCAN": that is an ordered read, stopped by the LIMIT.
+      const primaryKeyOrder = fullScan && new RegExp(`ORDER BY \`main\`\\.\`${fullScan[1]}\`\\.\`id\``).test(sql);
+      if (fullScan && BIG_TABLES.includes(fullScan[1]) && !/USING (COVERING )?INDEX/.test(line) && !primaryKeyOrder) {
+        throw new Error(`full scan of ${fullScan[1]}:\n${sql}\n${plan.join('\n')}`);
+      }
+    }
+  };
 
   it.each([
     ['events by date', `{ events(first: 10, orderBy: { field: DATE, direction: DESC }) { edges { node { id } } } }`],
@@ -73,19 +85,32 @@ describe.each(TEST_PROVIDERS)('query plans on %s', (provider) => {
     const statements = await plansOf(query);
     expect(statements.length).toBeGreaterThan(0);
     if (process.env.SHOW_PLANS) console.log(statements.map((s) => `${s.sql}\n  ${s.plan.join("\n  ")}`).join("\n"));
-    for (const { sql, plan } of statements) {
-      for (const line of plan) {
-        // A scan with no index of a table that grows with the data.
-        const fullScan = /^(?:SCAN (?:main\.)?|Seq Scan )(\w+)/.exec(line);
-        // SQLite reads a table in primary-key order as a plain "SCAN": that is an ordered read, stopped by the LIMIT.
-        const primaryKeyOrder = fullScan && new RegExp(`ORDER BY \`main\`\\.\`${fullScan[1]}\`\\.\`id\``).test(sql);
-        if (fullScan && BIG_TABLES.includes(fullScan[1]) && !/USING (COVERING )?INDEX/.test(line) && !primaryKeyOrder) {
-          throw new Error(`full scan of ${fullScan[1]}:\n${sql}\n${plan.join('\n')}`);
-        }
-      }
-    }
+    for (const { sql, plan } of statements) expectNoFullScan(sql, plan);
     // The listing itself (the first statement) reads its rows in order from an index.
     const listing = statements[0];
     expect(listing.plan.filter((line) => /TEMP B-TREE FOR ORDER BY|^Sort|^Incremental Sort/.test(line)), `${listing.sql}\n${listing.plan.join('\n')}`).toEqual([]);
+  });
+
+  // The filtered connections' own SQL (server/storage/filtered-page.ts): its counts, probes and pages
+  // read EventCountry, SearchTermCount and the full-text indexes through their keys.
+  it.each([
+    ['events by country, with the count', `{ events(first: 10, filter: { countryCode: "ARM" }) { totalCount edges { node { id } } } }`],
+    ['statements by search and kind, latest first, with the count', `{ statements(first: 10, filter: { search: "incident", kinds: [DIRECT] }) { totalCount edges { node { id } } } }`],
+    ['statements by search and kind, in position order', `{ statements(first: 10, filter: { search: "incident", kinds: [DIRECT] }, orderBy: { field: POSITION }) { edges { node { id } } } }`],
+    ['articles by search, with the count', `{ articles(first: 10, filter: { search: "incident" }) { totalCount edges { node { id } } } }`],
+  ])('%s', async (_name, query) => {
+    const statements = await plansOf(query);
+    expect(statements.length).toBeGreaterThan(1);
+    if (process.env.SHOW_PLANS) console.log(statements.map((s) => `${s.sql}\n  ${s.plan.join("\n  ")}`).join("\n"));
+    for (const { sql, plan } of statements) expectNoFullScan(sql, plan);
+    const all = statements.flatMap((s) => s.plan).join('\n');
+    if (query.includes('countryCode')) expect(all).toMatch(provider === 'sqlite' ? /EventCountry USING (COVERING |PRIMARY KEY )?INDEX/ : /USING INDEX EventCountry_pkey/);
+    if (provider === 'postgresql' && query.includes('totalCount') && query.includes('search')) expect(all).toMatch(/SearchTermCount USING INDEX SearchTermCount_pkey/);
+    // Latest first over FTS5: the page is read in rowid order from the index, with no sort.
+    if (provider === 'sqlite' && query.includes('statements') && !query.includes('POSITION')) {
+      const page = statements.find((s) => /StatementSearch m JOIN/.test(s.sql))!;
+      expect(page.plan.join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+      expect(page.plan.filter((line) => /TEMP B-TREE/.test(line))).toEqual([]);
+    }
   });
 });
