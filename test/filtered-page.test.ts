@@ -1,7 +1,8 @@
 /**
- * server/storage/filtered-page.ts: both plans of a filtered connection (walk the order index and
- * probe, or list the members and sort them) cut exactly the pages that Prisma's cursor paging cuts
- * from the full ordered list, forwards and backwards, with unknown dates and tied dates.
+ * server/storage/filtered-page.ts: every plan of a filtered connection (walk the order index and
+ * probe, list the members and sort them, or scan an FTS5 index's members in id order) cuts exactly
+ * the pages that Prisma's cursor paging cuts from the full ordered list, forwards and backwards, with
+ * unknown dates and tied dates.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestStructuredArticle } from '../server/storage/ingest.js';
