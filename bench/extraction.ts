@@ -12,13 +12,14 @@ import { migrateDatabase } from '../server/storage/migrate.js';
 import { loadFixtures } from '../scripts/evaluate.js';
 import { createEmptyDatabase } from '../test/databases.js';
 
-const arg = (name: string, fallback: number) => {
+const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? process.argv[i + 1]! : fallback;
 };
-const seconds = arg('seconds', 5);
-const ingestCount = arg('ingest', 300);
-const provider = process.argv.includes('postgresql') ? 'postgresql' : 'sqlite';
+const seconds = Number(arg('seconds', '5'));
+const ingestCount = Number(arg('ingest', '300'));
+const provider = arg('database', 'sqlite');
+if (provider !== 'sqlite' && provider !== 'postgresql') throw new Error(`--database ${provider}: sqlite or postgresql`);
 
 const texts = loadFixtures().map((f) => f.text);
 const meanKb = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / texts.length / 1024;

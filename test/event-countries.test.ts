@@ -100,11 +100,15 @@ describe.each(TEST_PROVIDERS)('event countries on %s', (provider) => {
     expect(await swiss()).toBe(before);
     await expectCountriesKept('after an actor\'s other country');
 
+    const french = async () => (await service.data(`{ events(filter: { countryCode: "FRA" }) { totalCount } }`)).events.totalCount as number;
+    const frenchBefore = await french();
+    expect(frenchBefore).toBeGreaterThanOrEqual(2);
     const merged = await service.data(`mutation($input: MergeActorsInput!) { mergeActors(input: $input) { __typename } }`, {
       input: { keep: await actorId('Armenia'), merge: [un] },
     });
     expect(merged.mergeActors.__typename).toBe('MutationMergeActorsSuccess');
-    expect(await swiss()).toBe(before);
+    // The appeals' only French participant is now Armenia.
+    expect(await french()).toBeLessThanOrEqual(frenchBefore - 2);
     await expectCountriesKept('after a merge');
 
     // No mutation moves an event or changes a place; a script or an operator may.
@@ -112,6 +116,12 @@ describe.each(TEST_PROVIDERS)('event countries on %s', (provider) => {
     await db.$executeRawUnsafe(`UPDATE "Place" SET "countryCode" = 'GEO' WHERE "name" = 'Lachin'`);
     await expectCountriesKept('after a moved event and a place\'s new country');
     expect((await service.data(`{ events(filter: { countryCode: "GEO" }) { edges { node { summary } } } }`)).events.edges.map((e: { node: { summary: string } }) => e.node.summary)).toContain('Shelling 2');
+
+    // Deleting a place sets its events' place to null; deleting an actor deletes its participations.
+    await db.$executeRawUnsafe(`DELETE FROM "Place" WHERE "name" = 'Lachin'`);
+    await expectCountriesKept('after a deleted place');
+    await db.$executeRawUnsafe(`DELETE FROM "Actor" WHERE id = (SELECT "actorId" FROM "EventParticipant" GROUP BY "actorId" ORDER BY count(*) DESC, "actorId" LIMIT 1)`);
+    await expectCountriesKept('after a deleted actor');
 
     expect((await reextractArticles(db, { all: true })).articles).toBe(RAW_TEXTS.length);
     await expectCountriesKept('after re-extraction');

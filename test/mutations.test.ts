@@ -214,6 +214,20 @@ describe.each(TEST_PROVIDERS)('mutations on %s', (provider) => {
       const corrected = await service.data(`mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { __typename } }`, { input: { id: statement, kind: 'MIXED' } });
       expect(corrected.updateStatement).toEqual({ __typename: 'MutationUpdateStatementSuccess' });
       expect((await service.data(`query($id: ID!) { node(id: $id) { ... on Statement { kind correctedAt } } }`, { id: statement })).node).toMatchObject({ kind: 'MIXED', correctedAt: expect.any(String) });
+      // The same in the success payloads' own rows.
+      const again = new ArticleWriter({ title: 'Typename only', publishedAt: '2023-06-02' });
+      again.actor('geo', 'Georgia', 'STATE', { countryCode: 'GEO' });
+      again.write('[geo:Georgia] agreed once more. ');
+      const ingested = await service.data(`mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { ... on MutationIngestArticleSuccess { data { article { __typename } } } } }`, { input: again.build() });
+      expect(ingested.ingestArticle).toEqual({ data: { article: { __typename: 'Article' } } });
+      const other = new ArticleWriter({ title: 'Another Georgia', publishedAt: '2023-06-03' });
+      other.actor('g', 'Sakartvelo', 'STATE', { countryCode: 'GEO' });
+      other.write('[g:Sakartvelo] agreed. ');
+      await service.data(INGEST, { input: other.build() });
+      const merged = await service.data(`mutation($input: MergeActorsInput!) { mergeActors(input: $input) { ... on MutationMergeActorsSuccess { data { actor { __typename } } } } }`, {
+        input: { keep: georgia, merge: [await actorId('Sakartvelo')] },
+      });
+      expect(merged.mergeActors).toEqual({ data: { actor: { __typename: 'Actor' } } });
     });
   });
 });

@@ -9,7 +9,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reextractArticles } from '../server/storage/extracted.js';
 import { ingestStructuredArticle } from '../server/storage/ingest.js';
-import { ftsMatch } from '../server/storage/search.js';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { syntheticArticle } from './fixtures.js';
 
@@ -21,7 +20,11 @@ const INGEST_TEXT = /* GraphQL */ `
 `;
 
 /** One-term queries (the counted shortcut on PostgreSQL), stems, stop words, phrases, prefixes and a word found nowhere. */
-const QUERIES = ['incident', 'incidents', 'said', 'Armenia', 'the', 'defence ministry', 'forces fired first', 'inc*', 'zzyzx', 'DEFENCE'];
+const QUERIES = ['incident', 'incidents', 'said', 'Armenia', 'the', 'defence ministry', 'forces fired first', 'inc*', 'zzyzx', 'DEFENCE', 'direct', 'mixed'];
+
+/** The FTS5 query of `text` in the columns, written here rather than taken from search.ts: the words quoted, a trailing `*` kept. */
+const inColumn = (columns: string, text: string) =>
+  `${columns} : (${(text.match(/[\p{L}\p{N}]+\*?/gu) ?? []).map((w) => (w.endsWith('*') ? `"${w.slice(0, -1)}"*` : `"${w}"`)).join(' ')})`;
 const KIND_SETS: string[][] = [[], ['DIRECT'], ['INDIRECT', 'MIXED'], ['MIXED']];
 
 describe.each(TEST_PROVIDERS)('full-text counts on %s', (provider) => {
@@ -42,7 +45,8 @@ describe.each(TEST_PROVIDERS)('full-text counts on %s', (provider) => {
       provider === 'sqlite'
         ? await db.$queryRawUnsafe<{ n: bigint | number }[]>(
             `SELECT count(*) AS n FROM "${table}" t WHERE EXISTS (SELECT 1 FROM ${table}Search s WHERE s.${table}Search MATCH ? AND s.rowid = t.id)${kindTest}`,
-            ftsMatch(target, text),
+            // A statement's words are in its quote; its kind, also in the index, must never match them.
+            inColumn(target === 'article' ? '{title body}' : 'quote', text),
           )
         : await db.$queryRawUnsafe<{ n: bigint | number }[]>(
             `SELECT count(*) AS n FROM "${table}" t WHERE t."searchVector" @@ plainto_tsquery('english', $1)${kindTest}`,

@@ -3,6 +3,7 @@ import { ActorKind, MUTATION_ERRORS, ParticipantRole, rowSelection, Span, curren
 import { normalizeName } from '../extraction/normalize.js';
 import { currentActorIds, mergeActors } from '../storage/actors.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
+import { lockWrites } from '../storage/db.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Actor = builder.prismaNode('Actor', {
@@ -177,6 +178,7 @@ builder.mutationField('updateActor', (t) =>
       if (parentId === id) issues.push({ field: 'input.parent', problem: 'an actor cannot be its own parent' });
       if (issues.length) throw new ValidationError(issues);
       return db.$transaction(async (tx) => {
+        await lockWrites(tx, ctx.db.provider);
         if (!(await tx.actor.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('Actor', String(id), 'input.id');
         if (parentId != null) {
           // Walk up from the new parent: finding the actor itself there would make a cycle.

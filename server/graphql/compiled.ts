@@ -3,7 +3,8 @@
  * JSON, the way Hasura and PostGraphile do, for the part of the schema where that is exact: node
  * lookups and the events/actors/statements/articles connections with `first` and `orderBy`, nested
  * relations and connections, scalar fields. Anything else (filters, cursors, pageInfo, search,
- * directives, float fields) returns null and the operation runs through Pothos as usual.
+ * directives, float fields, a response key selected twice) returns null and the operation runs
+ * through Pothos as usual.
  *
  * The answer must equal the Pothos answer byte for byte; test/compiled.test.ts checks that on both
  * databases for every query it knows.

@@ -2,6 +2,7 @@ import { builder, SortDirection } from './builder.js';
 import { MUTATION_ERRORS, Span, StatementKind, rowSelection, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
 import { currentActorIds } from '../storage/actors.js';
+import { lockWrites } from '../storage/db.js';
 import { textMatch } from '../storage/search.js';
 import { filteredConnection, type FilteredQuery, type Sql } from '../storage/filtered-page.js';
 import type { Context } from './builder.js';
@@ -133,26 +134,29 @@ builder.mutationField('updateStatement', (t) =>
       if (input.speaker != null && input.clearSpeaker) throw new ValidationError([{ field: 'input.clearSpeaker', problem: 'cannot clear the speaker and set one at once' }]);
       const speakerId = input.speaker != null ? databaseId(String(input.speaker), 'Actor', 'input.speaker') : undefined;
       const eventId = input.event != null ? databaseId(String(input.event), 'Event', 'input.event') : undefined;
-      const db = ctx.db.prisma;
-      const [statement, speaker, event] = await Promise.all([
-        db.statement.findUnique({ where: { id }, select: { id: true } }),
-        speakerId != null ? db.actor.findUnique({ where: { id: (await currentActorIds(db, [speakerId])).get(speakerId)! }, select: { id: true } }) : null,
-        eventId != null ? db.event.findUnique({ where: { id: eventId }, select: { id: true } }) : null,
-      ]);
-      if (!statement) throw new NotFoundError('Statement', String(id), 'input.id');
-      if (speakerId != null && !speaker) throw new NotFoundError('Actor', String(speakerId), 'input.speaker');
-      if (eventId != null && !event) throw new NotFoundError('Event', String(eventId), 'input.event');
-      return db.statement.update({
-        ...rowSelection(query),
-        where: { id },
-        data: {
-          ...(speaker ? { speakerId: speaker.id } : {}),
-          ...(input.clearSpeaker ? { speakerId: null } : {}),
-          ...(input.kind ? { kind: input.kind } : {}),
-          ...(input.cue != null ? { cue: input.cue } : {}),
-          ...(event ? { eventId: event.id } : {}),
-          correctedAt: new Date(),
-        },
+      return ctx.db.prisma.$transaction(async (db) => {
+        await lockWrites(db, ctx.db.provider);
+        const speakerTarget = speakerId != null ? (await currentActorIds(db, [speakerId])).get(speakerId)! : null;
+        const [statement, speaker, event] = await Promise.all([
+          db.statement.findUnique({ where: { id }, select: { id: true } }),
+          speakerTarget != null ? db.actor.findUnique({ where: { id: speakerTarget }, select: { id: true } }) : null,
+          eventId != null ? db.event.findUnique({ where: { id: eventId }, select: { id: true } }) : null,
+        ]);
+        if (!statement) throw new NotFoundError('Statement', String(id), 'input.id');
+        if (speakerId != null && !speaker) throw new NotFoundError('Actor', String(speakerId), 'input.speaker');
+        if (eventId != null && !event) throw new NotFoundError('Event', String(eventId), 'input.event');
+        return db.statement.update({
+          ...rowSelection(query),
+          where: { id },
+          data: {
+            ...(speaker ? { speakerId: speaker.id } : {}),
+            ...(input.clearSpeaker ? { speakerId: null } : {}),
+            ...(input.kind ? { kind: input.kind } : {}),
+            ...(input.cue != null ? { cue: input.cue } : {}),
+            ...(event ? { eventId: event.id } : {}),
+            correctedAt: new Date(),
+          },
+        });
       });
     },
   }),

@@ -1,8 +1,8 @@
-import type { Db } from './db.js';
+import { lockWrites, providerOf, type Db, type Tx } from './db.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 
 /** The id an actor has now: a merged actor's id leads to the actor it was merged into. */
-export async function currentActorIds(db: Db, ids: number[]): Promise<Map<number, number>> {
+export async function currentActorIds(db: Db | Tx, ids: number[]): Promise<Map<number, number>> {
   const redirects = await db.actorRedirect.findMany({ where: { fromId: { in: ids } }, select: { fromId: true, actorId: true } });
   const map = new Map(ids.map((id) => [id, id]));
   for (const r of redirects) map.set(r.fromId, r.actorId);
@@ -27,6 +27,7 @@ export async function mergeActors(db: Db, keepId: number, mergeIds: number[]): P
   if (merged.length === 0) throw new ValidationError([{ field: 'input.merge', problem: 'must name at least one actor' }]);
   if (merged.includes(keepId)) throw new ValidationError([{ field: 'input.merge', problem: 'must not contain the kept actor' }]);
   return db.$transaction(async (tx) => {
+    await lockWrites(tx, providerOf(db));
     const found = await tx.actor.findMany({ where: { id: { in: [keepId, ...merged] } }, select: { id: true, parentId: true } });
     if (!found.some((a) => a.id === keepId)) throw new NotFoundError('Actor', String(keepId), 'input.keep');
     const missing = merged.find((id) => !found.some((a) => a.id === id));

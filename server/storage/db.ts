@@ -13,6 +13,8 @@ import { parseReplicaUrls, redactUrl, routeReads } from './replicas.js';
  */
 export type Db = SqliteClient;
 export type Provider = 'sqlite' | 'postgresql';
+/** The client an interactive transaction gives its callback. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 export const DEFAULT_DATABASE_URL = 'file:./data/newsgraph.db';
 
@@ -216,4 +218,18 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
     close: routed.close,
     replication: { primary: primaryCounter, replicas: replicas.map((r) => ({ url: r.url, statements: r.statements })) },
   };
+}
+
+/**
+ * Writers take turns, for the length of their transaction. Sources, actors, places and events are
+ * found among those already stored, then created: two ingests at once would both miss and both
+ * create. And the rows that triggers keep (SearchTermCount's counts of common words, EventCountry)
+ * are shared by every write: two writers locking them in different orders would deadlock, and a
+ * trigger reading rows that another writer is changing would keep a stale answer. SQLite runs one
+ * write transaction at a time; on PostgreSQL this transaction-scoped lock does the same for every
+ * transaction that writes articles, statements, events, participants or actors (reads are not held
+ * up). It may be taken again in the same transaction.
+ */
+export async function lockWrites(tx: Tx, provider: Provider | undefined): Promise<void> {
+  if (provider === 'postgresql') await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7413021)');
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { lockWrites, providerOf, type Db } from './db.js';
 import { NotFoundError } from './errors.js';
 
 export interface DeleteArticleResult {
@@ -19,6 +19,7 @@ export interface DeleteArticleResult {
  */
 export async function deleteArticle(db: Db, articleId: number): Promise<DeleteArticleResult> {
   return db.$transaction(async (tx) => {
+    await lockWrites(tx, providerOf(db));
     const article = await tx.article.findUnique({
       where: { id: articleId },
       select: {

@@ -1,5 +1,5 @@
 import { extractArticle, type Extraction, EXTRACTOR_VERSION } from '../extraction/index.js';
-import { providerOf, type Db } from './db.js';
+import { lockWrites, providerOf, type Db } from './db.js';
 import { ValidationError } from './errors.js';
 import { alreadyStored, contentHash, ingestStructuredArticle, writeDerived, type IngestResult } from './ingest.js';
 import { parseHeader } from '../extraction/header.js';
@@ -138,6 +138,7 @@ export async function reextractArticles(db: Db, options: { all?: boolean; onArti
       if (issues.length) throw new ValidationError(issues);
       await db.$transaction(
         async (tx) => {
+          await lockWrites(tx, providerOf(db));
           const corrected = await tx.statement.findMany({ where: { articleId: article.id, correctedAt: { not: null } }, select: { id: true, start: true, end: true } });
           const eventIds = (await tx.eventReport.findMany({ where: { articleId: article.id }, select: { eventId: true } })).map((r) => r.eventId);
           await tx.eventReport.deleteMany({ where: { articleId: article.id } });

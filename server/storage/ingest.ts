@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { normalizeName } from '../extraction/normalize.js';
-import { providerOf, type Db, type Provider } from './db.js';
+import { lockWrites, providerOf, type Db, type Provider, type Tx } from './db.js';
 import { ConflictError, ValidationError } from './errors.js';
 import { parseIsoDate, checkArticleSize, validateStructuredArticle, type ActorInput, type EventType, type StructuredArticle } from './article-input.js';
 
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 export interface IngestResult {
   articleId: number;
@@ -75,7 +74,7 @@ export function alreadyStored(articleId: number): IngestResult {
 }
 
 async function writeArticle(tx: Tx, input: StructuredArticle, hash: string, options: WriteOptions): Promise<IngestResult> {
-  await lockIngests(tx, options);
+  await lockWrites(tx, options.provider);
   if (input.url != null) {
     const sameUrl = await tx.article.findUnique({ where: { url: input.url }, select: { id: true } });
     if (sameUrl) throw new ConflictError(`another article (id ${sameUrl.id}) with a different body is stored under this url`, 'input.url');
@@ -105,15 +104,6 @@ async function writeArticle(tx: Tx, input: StructuredArticle, hash: string, opti
   return { ...(await writeDerived(tx, article.id, input, options)), created: true };
 }
 
-/**
- * Sources, actors, places and events are found among those already stored, then created: two ingests
- * at once would both miss and both create. SQLite runs one write transaction at a time; on PostgreSQL
- * this transaction-scoped lock does the same for ingests (reads are not held up).
- */
-async function lockIngests(tx: Tx, options: WriteOptions): Promise<void> {
-  if (options.provider === 'postgresql') await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7413021)');
-}
-
 export interface WriteOptions {
   /**
    * Attach each event to an existing one that is the same real-world event (same type, a date within
@@ -129,7 +119,7 @@ export interface WriteOptions {
 
 /** Writes what is derived from an article (actors, places, mentions, events, statements, reports). */
 export async function writeDerived(tx: Tx, articleId: number, input: StructuredArticle, options: WriteOptions = {}): Promise<IngestResult> {
-  await lockIngests(tx, options);
+  await lockWrites(tx, options.provider);
   const result = alreadyStored(articleId);
 
   const actorIds = new Map<string, number>();

@@ -21,7 +21,7 @@ const TABLES = {
  * Words of the query as an FTS5 expression: each word quoted, so that user text is never FTS
  * syntax (no column filters, no NEAR, no syntax errors); a trailing `*` keeps prefix search.
  */
-export function ftsQuery(text: string): string {
+function ftsQuery(text: string): string {
   const words = text.match(/[\p{L}\p{N}]+\*?/gu) ?? [];
   return words.map((w) => (w.endsWith('*') ? `"${w.slice(0, -1)}"*` : `"${w}"`)).join(' ');
 }

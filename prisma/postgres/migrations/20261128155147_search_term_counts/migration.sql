@@ -15,7 +15,9 @@ CREATE TABLE "SearchTermCount" (
 -- and counts that fall to 0 are removed. A row whose terms and kind did not change (a speaker merge,
 -- say) is skipped. PostgreSQL allows transition tables only on single-event triggers without column
 -- lists, hence one trigger per event, all calling one function, whose arguments name the count's
--- target and the kind column ('' for articles).
+-- target and the kind column ('' for articles). The rows of common words are shared by every write:
+-- writers take turns (the service's advisory lock, lockWrites in server/storage/db.ts), and each
+-- statement locks its rows in one order.
 
 CREATE FUNCTION "SearchTermCount_track"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -43,7 +45,7 @@ BEGIN
     EXECUTE format(
         'INSERT INTO "SearchTermCount" AS c ("target", "term", "kind", "n")
          SELECT $1, w.term, x.kind, sum(x.d)::int FROM (%s) x, unnest(tsvector_to_array(x.v)) AS w(term)
-          GROUP BY w.term, x.kind HAVING sum(x.d) <> 0
+          GROUP BY w.term, x.kind HAVING sum(x.d) <> 0 ORDER BY w.term, x.kind
          ON CONFLICT ("target", "term", "kind") DO UPDATE SET "n" = c."n" + excluded."n"',
         versions) USING target_name;
     IF TG_OP <> 'INSERT' THEN

@@ -18,6 +18,8 @@ ALTER TABLE "EventCountry" ADD CONSTRAINT "EventCountry_eventId_fkey" FOREIGN KE
 -- can only add countries; anything else recomputes the countries of the events it touches. The
 -- triggers run once per statement and read the changed rows from transition tables (PostgreSQL
 -- allows those only on single-event triggers without column lists, hence one trigger per event).
+-- What a trigger reads must not change under it: writers take turns (the service's advisory lock,
+-- lockWrites in server/storage/db.ts).
 
 -- Recomputes the countries of the events `ids`. It joins "Event", so that nothing is written for an
 -- event that a cascade is deleting.
@@ -27,7 +29,8 @@ CREATE FUNCTION "EventCountry_refresh"(ids integer[]) RETURNS void LANGUAGE sql 
     SELECT a."countryCode", e."id" FROM "Event" e JOIN "EventParticipant" ep ON ep."eventId" = e."id" JOIN "Actor" a ON a."id" = ep."actorId"
      WHERE e."id" = ANY(ids) AND a."countryCode" IS NOT NULL
     UNION
-    SELECT p."countryCode", e."id" FROM "Event" e JOIN "Place" p ON p."id" = e."placeId" WHERE e."id" = ANY(ids) AND p."countryCode" IS NOT NULL;
+    SELECT p."countryCode", e."id" FROM "Event" e JOIN "Place" p ON p."id" = e."placeId" WHERE e."id" = ANY(ids) AND p."countryCode" IS NOT NULL
+    ON CONFLICT DO NOTHING;
 $$;
 
 CREATE FUNCTION "EventParticipant_eventCountry"() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -2,7 +2,8 @@
 -- A search filtered by kind is then one FTS5 query, `{quote} : (words) AND {kind} : (KIND ...)`,
 -- which FTS5 counts from its own index (about 10 ms for 70,000 matches of 1,000,000 statements)
 -- instead of looking every match up in "Statement" (about 60 ms). Queries name the quote column,
--- so that words never match a kind. PostgreSQL's counterpart is its SearchTermCount table.
+-- so that words never match a kind. PostgreSQL's counterpart, whose name this migration shares, is
+-- its SearchTermCount table; SQLite needs no such table.
 
 DROP TRIGGER "Statement_search_insert";
 DROP TRIGGER "Statement_search_delete";
