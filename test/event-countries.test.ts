@@ -10,6 +10,7 @@ import { reextractArticles } from '../server/storage/extracted.js';
 import { ingestStructuredArticle } from '../server/storage/ingest.js';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { ArticleWriter, syntheticArticle } from './fixtures.js';
+import { EVENT_COUNTRIES_FROM_SCRATCH, expectEventCountriesKept } from './derived-tables.js';
 
 const FIXTURES = new URL('./fixtures/articles/', import.meta.url);
 const RAW_TEXTS = readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort().slice(0, 6).map((f) => readFileSync(new URL(f, FIXTURES), 'utf8'));
@@ -26,11 +27,6 @@ function placedArticle(n: number) {
   return w.build();
 }
 
-const COUNTRIES_FROM_SCRATCH = `
-  SELECT a."countryCode" AS country, ep."eventId" AS event FROM "EventParticipant" ep JOIN "Actor" a ON a.id = ep."actorId" WHERE a."countryCode" IS NOT NULL
-  UNION
-  SELECT p."countryCode", e.id FROM "Event" e JOIN "Place" p ON p.id = e."placeId" WHERE p."countryCode" IS NOT NULL`;
-
 describe.each(TEST_PROVIDERS)('event countries on %s', (provider) => {
   let service: TestService;
   beforeAll(async () => {
@@ -44,23 +40,12 @@ describe.each(TEST_PROVIDERS)('event countries on %s', (provider) => {
   }, 120_000);
   afterAll(async () => service?.dispose());
 
-  /** EventCountry against the countries computed from scratch; returns its size. */
-  async function expectCountriesKept(stage: string): Promise<number> {
-    const db = service.db.prisma;
-    const kept = `SELECT "countryCode" AS country, "eventId" AS event FROM "EventCountry"`;
-    const [diff] = await db.$queryRawUnsafe<{ missing: bigint | number; extra: bigint | number; total: bigint | number }[]>(
-      `SELECT (SELECT count(*) FROM (${COUNTRIES_FROM_SCRATCH} EXCEPT ${kept}) x) AS missing,
-              (SELECT count(*) FROM (${kept} EXCEPT SELECT * FROM (${COUNTRIES_FROM_SCRATCH}) s) y) AS extra,
-              (SELECT count(*) FROM "EventCountry") AS total`,
-    );
-    expect({ missing: Number(diff!.missing), extra: Number(diff!.extra) }, stage).toEqual({ missing: 0, extra: 0 });
-    return Number(diff!.total);
-  }
+  const expectCountriesKept = (stage: string) => expectEventCountriesKept(service.db.prisma, stage);
 
   /** Every country's events through the API, against those found by hand. */
   async function expectFilterMatches(stage: string) {
     const db = service.db.prisma;
-    const rows = await db.$queryRawUnsafe<{ country: string; event: number | bigint }[]>(`SELECT * FROM (${COUNTRIES_FROM_SCRATCH}) s`);
+    const rows = await db.$queryRawUnsafe<{ country: string; event: number | bigint }[]>(`SELECT * FROM (${EVENT_COUNTRIES_FROM_SCRATCH}) s`);
     const byCountry = new Map<string, Set<string>>();
     for (const r of rows) {
       const set = byCountry.get(r.country) ?? new Set();

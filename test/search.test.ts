@@ -11,6 +11,7 @@ import { reextractArticles } from '../server/storage/extracted.js';
 import { ingestStructuredArticle } from '../server/storage/ingest.js';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { syntheticArticle } from './fixtures.js';
+import { expectSearchTermCountsKept } from './derived-tables.js';
 
 const FIXTURES = new URL('./fixtures/articles/', import.meta.url);
 const RAW_TEXTS = readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort().slice(0, 8).map((f) => readFileSync(new URL(f, FIXTURES), 'utf8'));
@@ -74,22 +75,7 @@ describe.each(TEST_PROVIDERS)('full-text counts on %s', (provider) => {
     return nonZero;
   }
 
-  /** PostgreSQL: the counts the triggers kept, against counts computed from scratch. */
-  async function expectTermCountsRecomputed(stage: string) {
-    if (provider !== 'postgresql') return;
-    const db = service.db.prisma;
-    // In parentheses: `kept EXCEPT a UNION ALL b` would mean `(kept EXCEPT a) UNION ALL b`.
-    const recomputed = `(
-      SELECT 'article' AS target, w.term, '' AS kind, count(*)::int AS n FROM "Article" a, unnest(tsvector_to_array(a."searchVector")) w(term) GROUP BY w.term
-      UNION ALL
-      SELECT 'statement', w.term, s."kind"::text, count(*)::int FROM "Statement" s, unnest(tsvector_to_array(s."searchVector")) w(term) GROUP BY w.term, s."kind")`;
-    const kept = `SELECT "target", "term", "kind", "n" FROM "SearchTermCount"`;
-    const [diff] = await db.$queryRawUnsafe<{ missing: bigint; extra: bigint; total: bigint }[]>(
-      `SELECT (SELECT count(*) FROM (${recomputed} EXCEPT ${kept}) x) AS missing, (SELECT count(*) FROM (${kept} EXCEPT ${recomputed}) y) AS extra, (SELECT count(*) FROM "SearchTermCount") AS total`,
-    );
-    expect({ missing: Number(diff!.missing), extra: Number(diff!.extra) }, stage).toEqual({ missing: 0, extra: 0 });
-    return Number(diff!.total);
-  }
+  const expectTermCountsRecomputed = (stage: string) => expectSearchTermCountsKept(service.db.prisma, provider, stage);
 
   it('are exact after ingest, for single words, phrases, stems, stop words and prefixes, with and without kinds', async () => {
     expect(await expectExactCounts('after ingest')).toBeGreaterThan(8);
