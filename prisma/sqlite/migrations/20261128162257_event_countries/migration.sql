@@ -15,6 +15,7 @@ CREATE INDEX "EventCountry_eventId_idx" ON "EventCountry"("eventId");
 -- are its participants' actors' countries and its place's country. A new participant or a new event
 -- can only add countries; anything else recomputes the countries of the events it touches. Each
 -- recomputation joins "Event", so that nothing is written for an event that a cascade is deleting.
+-- SQLite has no procedures, so each trigger spells the recomputation out for the events it touches.
 
 CREATE TRIGGER "EventParticipant_eventCountry_insert" AFTER INSERT ON "EventParticipant" BEGIN
     INSERT OR IGNORE INTO "EventCountry" ("countryCode", "eventId")
