@@ -3,7 +3,7 @@ import { ActorKind, MUTATION_ERRORS, ParticipantRole, rowSelection, Span, curren
 import { normalizeName } from '../extraction/normalize.js';
 import { currentActorIds, mergeActors } from '../storage/actors.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
-import { lockWrites } from '../storage/db.js';
+import { lockWrites, WRITE_TRANSACTION } from '../storage/db.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Actor = builder.prismaNode('Actor', {
@@ -207,7 +207,7 @@ builder.mutationField('updateActor', (t) =>
             correctedAt: new Date(),
           },
         });
-      });
+      }, WRITE_TRANSACTION);
     },
   }),
 );

@@ -2,7 +2,7 @@ import { builder, SortDirection } from './builder.js';
 import { MUTATION_ERRORS, Span, StatementKind, rowSelection, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
 import { currentActorIds } from '../storage/actors.js';
-import { lockWrites } from '../storage/db.js';
+import { lockWrites, WRITE_TRANSACTION } from '../storage/db.js';
 import { textMatch } from '../storage/search.js';
 import { filteredConnection, type FilteredQuery, type Sql } from '../storage/filtered-page.js';
 import type { Context } from './builder.js';
@@ -157,7 +157,7 @@ builder.mutationField('updateStatement', (t) =>
             correctedAt: new Date(),
           },
         });
-      });
+      }, WRITE_TRANSACTION);
     },
   }),
 );

@@ -76,8 +76,9 @@ function useCompiledQueries(db: Database, logError: Log): Plugin {
  * strings, integers and nulls, with one key per name (the compiler leaves floats and repeated keys to
  * Pothos; PostgreSQL's JSON has spaces, so its answers are parsed). Yoga's result processor
  * stringifies a result with the result's own `stringify` when it has one, so the text goes out as the
- * database wrote it, without a parse and a re-serialisation of ~165 KB (the benchmark's nested answer). `data` is parsed only if
- * something reads it; a result that something extended is printed in full.
+ * database wrote it, without a parse and a re-serialisation (~165 KB for the benchmark's nested
+ * query). `data` is parsed only if something reads it; a result that something extended is printed
+ * in full.
  */
 function preserialized(json: string): ExecutionResult & { stringify(result: ExecutionResult): string } {
   let data: Record<string, unknown> | undefined;

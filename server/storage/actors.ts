@@ -1,4 +1,4 @@
-import { lockWrites, providerOf, type Db, type Tx } from './db.js';
+import { lockWrites, providerOf, WRITE_TRANSACTION, type Db, type Tx } from './db.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 
 /** The id an actor has now: a merged actor's id leads to the actor it was merged into. */
@@ -78,5 +78,5 @@ export async function mergeActors(db: Db, keepId: number, mergeIds: number[]): P
     const deleted = await tx.actor.deleteMany({ where: { id: { in: merged } } });
     if (deleted.count !== merged.length) throw new ConflictError('an actor changed during the merge; try again');
     return { actorId: keepId, mergedIds: merged, aliasesMoved, mentionsMoved, participationsMoved, statementsMoved };
-  });
+  }, WRITE_TRANSACTION);
 }

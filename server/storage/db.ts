@@ -230,6 +230,12 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
  * transaction that writes articles, statements, events, participants or actors (reads are not held
  * up). It may be taken again in the same transaction.
  */
+/**
+ * Options of a writing transaction: it may wait its turn behind other writers (lockWrites), so it
+ * gets more than Prisma's defaults (2 s to start, 5 s to finish).
+ */
+export const WRITE_TRANSACTION = { timeout: 60_000, maxWait: 20_000 } as const;
+
 export async function lockWrites(tx: Tx, provider: Provider | undefined): Promise<void> {
   if (provider === 'postgresql') await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7413021)');
 }

@@ -1,4 +1,4 @@
-import { lockWrites, providerOf, type Db } from './db.js';
+import { lockWrites, providerOf, WRITE_TRANSACTION, type Db } from './db.js';
 import { NotFoundError } from './errors.js';
 
 export interface DeleteArticleResult {
@@ -66,5 +66,5 @@ export async function deleteArticle(db: Db, articleId: number): Promise<DeleteAr
       events: events.count,
       actors,
     };
-  });
+  }, WRITE_TRANSACTION);
 }

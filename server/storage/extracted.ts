@@ -1,5 +1,5 @@
 import { extractArticle, type Extraction, EXTRACTOR_VERSION } from '../extraction/index.js';
-import { lockWrites, providerOf, type Db } from './db.js';
+import { lockWrites, providerOf, WRITE_TRANSACTION, type Db } from './db.js';
 import { ValidationError } from './errors.js';
 import { alreadyStored, contentHash, ingestStructuredArticle, writeDerived, type IngestResult } from './ingest.js';
 import { parseHeader } from '../extraction/header.js';
@@ -149,7 +149,7 @@ export async function reextractArticles(db: Db, options: { all?: boolean; onArti
           await tx.article.update({ where: { id: article.id }, data: { extractorVersion: extraction.extractorVersion } });
           result.statementsKept += corrected.length;
         },
-        { timeout: 60_000, maxWait: 20_000 },
+        WRITE_TRANSACTION,
       );
       result.articles += 1;
       options.onArticle?.(article.id);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeName } from '../extraction/normalize.js';
-import { lockWrites, providerOf, type Db, type Provider, type Tx } from './db.js';
+import { lockWrites, providerOf, WRITE_TRANSACTION, type Db, type Provider, type Tx } from './db.js';
 import { ConflictError, ValidationError } from './errors.js';
 import { parseIsoDate, checkArticleSize, validateStructuredArticle, type ActorInput, type EventType, type StructuredArticle } from './article-input.js';
 
@@ -39,7 +39,7 @@ export async function ingestStructuredArticle(db: Db, input: StructuredArticle, 
   if (existing) return alreadyStored(existing.id);
 
   try {
-    return await inTurn(db, () => db.$transaction((tx) => writeArticle(tx, input, hash, { ...options, provider: providerOf(db) }), { timeout: 60_000, maxWait: 20_000 }));
+    return await inTurn(db, () => db.$transaction((tx) => writeArticle(tx, input, hash, { ...options, provider: providerOf(db) }), WRITE_TRANSACTION));
   } catch (error) {
     // Two concurrent ingests of one text: the loser finds the winner's article.
     if ((error as { code?: string }).code === 'P2002') {
