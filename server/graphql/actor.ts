@@ -1,5 +1,5 @@
 import { builder, SortDirection, type Context } from './builder.js';
-import { ActorKind, MUTATION_ERRORS, ParticipantRole, rowSelection, Span, currentActorId, databaseId, databaseIds } from './common.js';
+import { ActorKind, MUTATION_ERRORS, ParticipantRole, countAlongside, rowSelection, Span, currentActorId, databaseId, databaseIds } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
 import { currentActorIds, mergeActors } from '../storage/actors.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
@@ -84,19 +84,23 @@ async function actorWhere(ctx: Context, filter?: typeof ActorFilter.$inferInput 
   return and.length ? { AND: and } : {};
 }
 
+const actorCount = countAlongside(async (args: { filter?: typeof ActorFilter.$inferInput | null }, ctx: Context) =>
+  ctx.db.prisma.actor.count({ where: await actorWhere(ctx, args.filter) }));
+
 builder.queryField('actors', (t) =>
   t.prismaConnection({
     type: 'Actor',
     cursor: 'id',
     description: 'Actors, by name unless ordered otherwise.',
     args: { filter: t.arg({ type: ActorFilter }), orderBy: t.arg({ type: ActorOrder }) },
-    resolve: async (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx, info) => {
+      actorCount.start(args, ctx, info);
       const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
       const orderBy: Prisma.ActorOrderByWithRelationInput[] =
         args.orderBy?.field === 'CREATED_AT' ? [{ id: direction }] : [{ name: direction }, { id: direction }];
       return ctx.db.prisma.actor.findMany({ ...query, where: await actorWhere(ctx, args.filter), orderBy });
     },
-    totalCount: async (_conn, args, ctx) => ctx.db.prisma.actor.count({ where: await actorWhere(ctx, args.filter) }),
+    totalCount: async (_conn, args, ctx) => actorCount.count(args, ctx),
   }),
 );
 

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, SortDirection, type Context } from './builder.js';
 import {
-  ActorKind, byDate, DatePrecision, memoizedOn, filteredPage, sqlDate, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
+  ActorKind, byDate, countAlongside, DatePrecision, memoizedOn, filteredPage, sqlDate, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
 } from './common.js';
 import { ingestStructuredArticle, type IngestResult } from '../storage/ingest.js';
 import { ingestText } from '../storage/extracted.js';
@@ -85,6 +85,8 @@ const searchedArticles = memoizedOn(async (args: ArticleArgs, ctx: Context) => {
   return filteredConnection(ctx.db.prisma, ctx.db.provider, { table: 'Article', membership: textMatch('article', filter.search!), conditions, order });
 });
 
+const articleCount = countAlongside(async (args: ArticleArgs, ctx: Context) => ctx.db.prisma.article.count({ where: articleWhere(args.filter) }));
+
 builder.queryField('articles', (t) =>
   t.prismaConnection({
     type: 'Article',
@@ -96,6 +98,7 @@ builder.queryField('articles', (t) =>
         const searched = await searchedArticles(args, ctx);
         return filteredPage(searched, info, query as never, (plan, page) => ctx.db.prisma.article.findMany({ ...plan, where: { id: { in: page } } }));
       }
+      articleCount.start(args, ctx, info);
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.ArticleOrderByWithRelationInput[] =
         args.orderBy?.field === 'INGESTED_AT'
@@ -103,8 +106,7 @@ builder.queryField('articles', (t) =>
           : [byDate(ctx.db.provider, 'publishedAt', direction), { id: direction }];
       return ctx.db.prisma.article.findMany({ ...query, where: articleWhere(args.filter), orderBy });
     },
-    totalCount: async (_conn, args, ctx) =>
-      args.filter?.search != null ? (await searchedArticles(args, ctx)).count() : ctx.db.prisma.article.count({ where: articleWhere(args.filter) }),
+    totalCount: async (_conn, args, ctx) => (args.filter?.search != null ? (await searchedArticles(args, ctx)).count() : articleCount.count(args, ctx)),
   }),
 );
 

@@ -194,6 +194,21 @@ export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
 }
 
 /**
+ * A root connection's totalCount, computed once per request and started with the page when the
+ * request selects it: PostgreSQL then counts on a second pooled connection while the page is read
+ * (filtered connections do the same through startCount). Its failure is reported by totalCount.
+ */
+export function countAlongside<A extends object>(count: (args: A, ctx: Context) => Promise<number>) {
+  const counted = memoizedOn(count);
+  return {
+    start(args: A, ctx: Context, info: GraphQLResolveInfo): void {
+      if (selectsTotalCount(info)) counted(args, ctx).catch(() => {});
+    },
+    count: counted,
+  };
+}
+
+/**
  * One page of a filtered connection (storage/filtered-page.ts): its ids come in the connection's
  * order from one SQL statement, cut as Prisma would cut them, and its rows are loaded with the query
  * Pothos planned (so nested fields need no more statements).

@@ -1,6 +1,6 @@
 import { builder } from './builder.js';
 import {
-  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, currentActorId, databaseId, dateRange, memoizedOn, filteredPage, sentenceOf, spanOf,
+  DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, countAlongside, currentActorId, databaseId, dateRange, memoizedOn, filteredPage, sentenceOf, spanOf,
 } from './common.js';
 import { SortDirection, type Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
@@ -102,10 +102,10 @@ builder.queryField('events', (t) =>
         const filtered = await eventsByParticipants(args, ctx);
         return filteredPage(filtered, info, query as never, (plan, page) => ctx.db.prisma.event.findMany({ ...plan, where: { id: { in: page } } }));
       }
+      eventCount.start(args, ctx, info);
       return ctx.db.prisma.event.findMany({ ...query, where: eventWhere(args.filter), orderBy: eventOrder(ctx.db.provider, args.orderBy) });
     },
-    totalCount: async (_conn, args, ctx) =>
-      byParticipants(args.filter) ? (await eventsByParticipants(args, ctx)).count() : ctx.db.prisma.event.count({ where: eventWhere(args.filter) }),
+    totalCount: async (_conn, args, ctx) => (byParticipants(args.filter) ? (await eventsByParticipants(args, ctx)).count() : eventCount.count(args, ctx)),
   }),
 );
 
@@ -114,6 +114,8 @@ type EventArgs = { filter?: EventFilterInput | null; orderBy?: typeof EventOrder
 
 /** Filters through participants (an actor, a country) are answered as filtered connections (storage/filtered-page.ts). */
 const byParticipants = (filter?: EventFilterInput | null) => filter?.actor != null || filter?.countryCode != null;
+
+const eventCount = countAlongside(async (args: EventArgs, ctx: Context) => ctx.db.prisma.event.count({ where: eventWhere(args.filter) }));
 
 const eventsByParticipants = memoizedOn(async (args: EventArgs, ctx: Context) => {
   const f = args.filter!;

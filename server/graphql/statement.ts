@@ -1,5 +1,5 @@
 import { builder, SortDirection } from './builder.js';
-import { MUTATION_ERRORS, Span, StatementKind, rowSelection, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
+import { MUTATION_ERRORS, Span, StatementKind, countAlongside, rowSelection, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
 import { currentActorIds } from '../storage/actors.js';
 import { lockWrites, WRITE_TRANSACTION } from '../storage/db.js';
@@ -89,6 +89,8 @@ const searchedStatements = memoizedOn(async (args: StatementArgs, ctx: Context) 
   return filteredConnection(ctx.db.prisma, ctx.db.provider, { table: 'Statement', membership: textMatch('statement', filter.search!, { kinds: filter.kinds ?? [] }), conditions, order });
 });
 
+const statementCount = countAlongside(async (args: StatementArgs, ctx: Context) => ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }));
+
 builder.queryField('statements', (t) =>
   t.prismaConnection({
     type: 'Statement',
@@ -100,13 +102,13 @@ builder.queryField('statements', (t) =>
         const searched = await searchedStatements(args, ctx);
         return filteredPage(searched, info, query as never, (plan, page) => ctx.db.prisma.statement.findMany({ ...plan, where: { id: { in: page } } }));
       }
+      statementCount.start(args, ctx, info);
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.StatementOrderByWithRelationInput[] =
         args.orderBy?.field === 'POSITION' ? [{ articleId: direction }, { start: direction }, { id: direction }] : [{ id: direction }];
       return ctx.db.prisma.statement.findMany({ ...query, where: await statementWhere(ctx, args.filter), orderBy });
     },
-    totalCount: async (_conn, args, ctx) =>
-      args.filter?.search != null ? (await searchedStatements(args, ctx)).count() : ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }),
+    totalCount: async (_conn, args, ctx) => (args.filter?.search != null ? (await searchedStatements(args, ctx)).count() : statementCount.count(args, ctx)),
   }),
 );
 
