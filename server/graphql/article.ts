@@ -85,7 +85,8 @@ const searchedArticles = memoizedOn(async (args: ArticleArgs, ctx: Context) => {
   return filteredConnection(ctx.db.prisma, ctx.db.provider, { table: 'Article', membership: textMatch('article', filter.search!), conditions, order });
 });
 
-const articleCount = countAlongside(async (args: ArticleArgs, ctx: Context) => ctx.db.prisma.article.count({ where: articleWhere(args.filter) }));
+const articleCount = countAlongside(async (args: ArticleArgs, ctx: Context) =>
+  args.filter?.search != null ? (await searchedArticles(args, ctx)).count() : ctx.db.prisma.article.count({ where: articleWhere(args.filter) }));
 
 builder.queryField('articles', (t) =>
   t.prismaConnection({
@@ -94,11 +95,11 @@ builder.queryField('articles', (t) =>
     description: 'Articles, latest published first unless ordered otherwise. An unknown date counts as the earliest.',
     args: { filter: t.arg({ type: ArticleFilter }), orderBy: t.arg({ type: ArticleOrder }) },
     resolve: async (query, _root, args, ctx, info) => {
+      articleCount.start(args, ctx, info);
       if (args.filter?.search != null) {
         const searched = await searchedArticles(args, ctx);
-        return filteredPage(searched, info, query as never, (plan, page) => ctx.db.prisma.article.findMany({ ...plan, where: { id: { in: page } } }));
+        return filteredPage(searched, query as never, (plan, page) => ctx.db.prisma.article.findMany({ ...plan, where: { id: { in: page } } }));
       }
-      articleCount.start(args, ctx, info);
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.ArticleOrderByWithRelationInput[] =
         args.orderBy?.field === 'INGESTED_AT'
@@ -106,7 +107,7 @@ builder.queryField('articles', (t) =>
           : [byDate(ctx.db.provider, 'publishedAt', direction), { id: direction }];
       return ctx.db.prisma.article.findMany({ ...query, where: articleWhere(args.filter), orderBy });
     },
-    totalCount: async (_conn, args, ctx) => (args.filter?.search != null ? (await searchedArticles(args, ctx)).count() : articleCount.count(args, ctx)),
+    totalCount: (_conn, args, ctx) => articleCount.count(args, ctx),
   }),
 );
 

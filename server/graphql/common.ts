@@ -182,7 +182,7 @@ export function sqlDate(provider: Provider, date: Date): string | Date {
 }
 
 /** Whether the connection field being resolved selects `totalCount` (through fragments too). */
-export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
+function selectsTotalCount(info: GraphQLResolveInfo): boolean {
   const visit = (selections: readonly SelectionNode[]): boolean =>
     selections.some((s) => {
       if (s.kind === Kind.FIELD) return s.name.value === 'totalCount';
@@ -195,8 +195,8 @@ export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
 
 /**
  * A root connection's totalCount, computed once per request and started with the page when the
- * request selects it: PostgreSQL then counts on a second pooled connection while the page is read
- * (filtered connections do the same through startCount). Its failure is reported by totalCount.
+ * request selects it: PostgreSQL then counts on a second pooled connection while the page is read.
+ * Its failure is reported by totalCount.
  */
 export function countAlongside<A extends object>(count: (args: A, ctx: Context) => Promise<number>) {
   const counted = memoizedOn(count);
@@ -214,12 +214,10 @@ export function countAlongside<A extends object>(count: (args: A, ctx: Context) 
  * Pothos planned (so nested fields need no more statements).
  */
 export async function filteredPage<Row extends { id: number }>(
-  connection: { pageIds(page: PageRequest): Promise<number[]>; startCount(): void },
-  info: GraphQLResolveInfo,
+  connection: { pageIds(page: PageRequest): Promise<number[]> },
   query: { cursor?: { id: number }; skip?: number; take?: number },
   load: (plan: object, ids: number[]) => Promise<Row[]>,
 ): Promise<Row[]> {
-  if (selectsTotalCount(info)) connection.startCount();
   const { cursor, skip, take, ...plan } = query;
   const page = await connection.pageIds({ cursor, skip, take });
   if (page.length === 0) return [];

@@ -98,14 +98,14 @@ builder.queryField('events', (t) =>
       orderBy: t.arg({ type: EventOrder }),
     },
     resolve: async (query, _root, args, ctx, info) => {
+      eventCount.start(args, ctx, info);
       if (byParticipants(args.filter)) {
         const filtered = await eventsByParticipants(args, ctx);
-        return filteredPage(filtered, info, query as never, (plan, page) => ctx.db.prisma.event.findMany({ ...plan, where: { id: { in: page } } }));
+        return filteredPage(filtered, query as never, (plan, page) => ctx.db.prisma.event.findMany({ ...plan, where: { id: { in: page } } }));
       }
-      eventCount.start(args, ctx, info);
       return ctx.db.prisma.event.findMany({ ...query, where: eventWhere(args.filter), orderBy: eventOrder(ctx.db.provider, args.orderBy) });
     },
-    totalCount: async (_conn, args, ctx) => (byParticipants(args.filter) ? (await eventsByParticipants(args, ctx)).count() : eventCount.count(args, ctx)),
+    totalCount: (_conn, args, ctx) => eventCount.count(args, ctx),
   }),
 );
 
@@ -115,7 +115,8 @@ type EventArgs = { filter?: EventFilterInput | null; orderBy?: typeof EventOrder
 /** Filters through participants (an actor, a country) are answered as filtered connections (storage/filtered-page.ts). */
 const byParticipants = (filter?: EventFilterInput | null) => filter?.actor != null || filter?.countryCode != null;
 
-const eventCount = countAlongside(async (args: EventArgs, ctx: Context) => ctx.db.prisma.event.count({ where: eventWhere(args.filter) }));
+const eventCount = countAlongside(async (args: EventArgs, ctx: Context) =>
+  byParticipants(args.filter) ? (await eventsByParticipants(args, ctx)).count() : ctx.db.prisma.event.count({ where: eventWhere(args.filter) }));
 
 const eventsByParticipants = memoizedOn(async (args: EventArgs, ctx: Context) => {
   const f = args.filter!;

@@ -89,7 +89,8 @@ const searchedStatements = memoizedOn(async (args: StatementArgs, ctx: Context) 
   return filteredConnection(ctx.db.prisma, ctx.db.provider, { table: 'Statement', membership: textMatch('statement', filter.search!, { kinds: filter.kinds ?? [] }), conditions, order });
 });
 
-const statementCount = countAlongside(async (args: StatementArgs, ctx: Context) => ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }));
+const statementCount = countAlongside(async (args: StatementArgs, ctx: Context) =>
+  args.filter?.search != null ? (await searchedStatements(args, ctx)).count() : ctx.db.prisma.statement.count({ where: await statementWhere(ctx, args.filter) }));
 
 builder.queryField('statements', (t) =>
   t.prismaConnection({
@@ -98,17 +99,17 @@ builder.queryField('statements', (t) =>
     description: 'Statements, latest first unless ordered otherwise.',
     args: { filter: t.arg({ type: StatementFilter }), orderBy: t.arg({ type: StatementOrder }) },
     resolve: async (query, _root, args, ctx, info) => {
+      statementCount.start(args, ctx, info);
       if (args.filter?.search != null) {
         const searched = await searchedStatements(args, ctx);
-        return filteredPage(searched, info, query as never, (plan, page) => ctx.db.prisma.statement.findMany({ ...plan, where: { id: { in: page } } }));
+        return filteredPage(searched, query as never, (plan, page) => ctx.db.prisma.statement.findMany({ ...plan, where: { id: { in: page } } }));
       }
-      statementCount.start(args, ctx, info);
       const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
       const orderBy: Prisma.StatementOrderByWithRelationInput[] =
         args.orderBy?.field === 'POSITION' ? [{ articleId: direction }, { start: direction }, { id: direction }] : [{ id: direction }];
       return ctx.db.prisma.statement.findMany({ ...query, where: await statementWhere(ctx, args.filter), orderBy });
     },
-    totalCount: async (_conn, args, ctx) => (args.filter?.search != null ? (await searchedStatements(args, ctx)).count() : statementCount.count(args, ctx)),
+    totalCount: (_conn, args, ctx) => statementCount.count(args, ctx),
   }),
 );
 

@@ -161,8 +161,7 @@ export async function filteredPageIds(db: Db, provider: Provider, q: FilteredQue
 
 /**
  * A filtered connection's page and count for one request. The membership's size chooses the plan of
- * the page and, when there are no other conditions, is the count. Where the client asks for the
- * count, `startCount` sends it before the page, so that PostgreSQL runs both at once.
+ * the page and, when there are no other conditions, is the count (computed once for both).
  */
 export function filteredConnection(db: Db, provider: Provider, q: FilteredQuery) {
   // A probe on the row's own columns is a condition like any other: PostgreSQL's planner weighs it
@@ -173,13 +172,8 @@ export function filteredConnection(db: Db, provider: Provider, q: FilteredQuery)
     return () => (value ??= f());
   };
   const size = once(() => membershipSize(db, provider, q.membership));
-  const count = once(() => (q.conditions.length > 0 ? countFiltered(db, provider, q) : size()));
   return {
-    startCount(): void {
-      // Its failure is reported by count(), when totalCount is resolved.
-      count().catch(() => {});
-    },
-    count,
+    count: () => (q.conditions.length > 0 ? countFiltered(db, provider, q) : size()),
     async pageIds(page: PageRequest): Promise<number[]> {
       if (rowLocal) return filteredPageIds(db, provider, q, page, 'walk');
       // Reading members in the page's own order costs at most what listing them does, and no sort.
