@@ -13,9 +13,21 @@ CREATE INDEX "EventCountry_eventId_idx" ON "EventCountry"("eventId");
 -- ---------------------------------------------------------------------------------------------
 -- EventCountry upkeep (hand-written: Prisma's model can't express triggers). An event's countries
 -- are its participants' actors' countries and its place's country. A new participant or a new event
--- can only add countries; anything else recomputes the countries of the events it touches. Each
--- recomputation joins "Event", so that nothing is written for an event that a cascade is deleting.
--- SQLite has no procedures, so each trigger spells the recomputation out for the events it touches.
+-- can only add countries; anything else recomputes the countries of the events it touches.
+--
+-- SQLite has no procedures: the recomputation lives in one INSTEAD OF trigger on an empty view, and
+-- the other triggers insert into that view the ids of the events they touch. It joins "Event", so
+-- that nothing is written for an event that a cascade is deleting.
+CREATE VIEW "EventCountryRefresh" AS SELECT NULL AS "eventId" WHERE 0;
+
+CREATE TRIGGER "EventCountryRefresh_insert" INSTEAD OF INSERT ON "EventCountryRefresh" BEGIN
+    DELETE FROM "EventCountry" WHERE "eventId" = new."eventId";
+    INSERT OR IGNORE INTO "EventCountry" ("countryCode", "eventId")
+    SELECT a."countryCode", e."id" FROM "Event" e JOIN "EventParticipant" ep ON ep."eventId" = e."id" JOIN "Actor" a ON a."id" = ep."actorId"
+     WHERE e."id" = new."eventId" AND a."countryCode" IS NOT NULL
+    UNION
+    SELECT p."countryCode", e."id" FROM "Event" e JOIN "Place" p ON p."id" = e."placeId" WHERE e."id" = new."eventId" AND p."countryCode" IS NOT NULL;
+END;
 
 CREATE TRIGGER "EventParticipant_eventCountry_insert" AFTER INSERT ON "EventParticipant" BEGIN
     INSERT OR IGNORE INTO "EventCountry" ("countryCode", "eventId")
@@ -28,49 +40,23 @@ CREATE TRIGGER "Event_eventCountry_insert" AFTER INSERT ON "Event" BEGIN
 END;
 
 CREATE TRIGGER "EventParticipant_eventCountry_delete" AFTER DELETE ON "EventParticipant" BEGIN
-    DELETE FROM "EventCountry" WHERE "eventId" = old."eventId";
-    INSERT OR IGNORE INTO "EventCountry" ("countryCode", "eventId")
-    SELECT a."countryCode", e."id" FROM "Event" e JOIN "EventParticipant" ep ON ep."eventId" = e."id" JOIN "Actor" a ON a."id" = ep."actorId"
-     WHERE e."id" = old."eventId" AND a."countryCode" IS NOT NULL
-    UNION
-    SELECT p."countryCode", e."id" FROM "Event" e JOIN "Place" p ON p."id" = e."placeId" WHERE e."id" = old."eventId" AND p."countryCode" IS NOT NULL;
+    INSERT INTO "EventCountryRefresh" ("eventId") VALUES (old."eventId");
 END;
 
 CREATE TRIGGER "EventParticipant_eventCountry_update" AFTER UPDATE OF "eventId", "actorId" ON "EventParticipant" BEGIN
-    DELETE FROM "EventCountry" WHERE "eventId" IN (old."eventId", new."eventId");
-    INSERT OR IGNORE INTO "EventCountry" ("countryCode", "eventId")
-    SELECT a."countryCode", e."id" FROM "Event" e JOIN "EventParticipant" ep ON ep."eventId" = e."id" JOIN "Actor" a ON a."id" = ep."actorId"
-     WHERE e."id" IN (old."eventId", new."eventId") AND a."countryCode" IS NOT NULL
-    UNION
-    SELECT p."countryCode", e."id" FROM "Event" e JOIN "Place" p ON p."id" = e."placeId" WHERE e."id" IN (old."eventId", new."eventId") AND p."countryCode" IS NOT NULL;
+    INSERT INTO "EventCountryRefresh" ("eventId") SELECT old."eventId" UNION SELECT new."eventId";
 END;
 
 CREATE TRIGGER "Event_eventCountry_update" AFTER UPDATE OF "placeId" ON "Event" BEGIN
-    DELETE FROM "EventCountry" WHERE "eventId" = new."id";
-    INSERT OR IGNORE INTO "EventCountry" ("countryCode", "eventId")
-    SELECT a."countryCode", e."id" FROM "Event" e JOIN "EventParticipant" ep ON ep."eventId" = e."id" JOIN "Actor" a ON a."id" = ep."actorId"
-     WHERE e."id" = new."id" AND a."countryCode" IS NOT NULL
-    UNION
-    SELECT p."countryCode", e."id" FROM "Event" e JOIN "Place" p ON p."id" = e."placeId" WHERE e."id" = new."id" AND p."countryCode" IS NOT NULL;
+    INSERT INTO "EventCountryRefresh" ("eventId") VALUES (new."id");
 END;
 
 CREATE TRIGGER "Actor_eventCountry_update" AFTER UPDATE OF "countryCode" ON "Actor" BEGIN
-    DELETE FROM "EventCountry" WHERE "eventId" IN (SELECT "eventId" FROM "EventParticipant" WHERE "actorId" = new."id");
-    INSERT OR IGNORE INTO "EventCountry" ("countryCode", "eventId")
-    SELECT a."countryCode", e."id" FROM "Event" e JOIN "EventParticipant" ep ON ep."eventId" = e."id" JOIN "Actor" a ON a."id" = ep."actorId"
-     WHERE e."id" IN (SELECT "eventId" FROM "EventParticipant" WHERE "actorId" = new."id") AND a."countryCode" IS NOT NULL
-    UNION
-    SELECT p."countryCode", e."id" FROM "Event" e JOIN "Place" p ON p."id" = e."placeId"
-     WHERE e."id" IN (SELECT "eventId" FROM "EventParticipant" WHERE "actorId" = new."id") AND p."countryCode" IS NOT NULL;
+    INSERT INTO "EventCountryRefresh" ("eventId") SELECT DISTINCT "eventId" FROM "EventParticipant" WHERE "actorId" = new."id";
 END;
 
 CREATE TRIGGER "Place_eventCountry_update" AFTER UPDATE OF "countryCode" ON "Place" BEGIN
-    DELETE FROM "EventCountry" WHERE "eventId" IN (SELECT "id" FROM "Event" WHERE "placeId" = new."id");
-    INSERT OR IGNORE INTO "EventCountry" ("countryCode", "eventId")
-    SELECT a."countryCode", e."id" FROM "Event" e JOIN "EventParticipant" ep ON ep."eventId" = e."id" JOIN "Actor" a ON a."id" = ep."actorId"
-     WHERE e."placeId" = new."id" AND a."countryCode" IS NOT NULL
-    UNION
-    SELECT p."countryCode", e."id" FROM "Event" e JOIN "Place" p ON p."id" = e."placeId" WHERE e."placeId" = new."id" AND p."countryCode" IS NOT NULL;
+    INSERT INTO "EventCountryRefresh" ("eventId") SELECT "id" FROM "Event" WHERE "placeId" = new."id";
 END;
 
 -- The countries of the events already stored.
