@@ -1,7 +1,7 @@
 /** What the benchmark commands share: their flags, the loaded databases, core pinning and server start-up. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createApiKey, revokeApiKeysNamed } from '../server/storage/api-keys.js';
+import { createApiKey, deleteApiKeysNamed } from '../server/storage/api-keys.js';
 import { openDatabase } from '../server/storage/db.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
 
@@ -56,7 +56,7 @@ export async function benchKey(url: string): Promise<string> {
   await migrateDatabase(url);
   const db = await openDatabase(url);
   try {
-    await revokeApiKeysNamed(db.prisma, 'benchmark');
+    await deleteApiKeysNamed(db.prisma, 'benchmark');
     return (await createApiKey(db.prisma, 'benchmark', ['write'])).key;
   } finally {
     await db.close();

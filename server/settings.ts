@@ -69,13 +69,16 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new SettingsError(`${name} must be true or false; it is "${raw}"`);
 }
 
+/** HOST: the interface the server listens on; the development key depends on it, so it is read here only. */
+const hostOf = (env: Env) => env.HOST || '127.0.0.1';
+
 export function readSettings(env: Env = process.env): Settings {
   // A server reachable from other machines never makes a development key unless told to.
-  const loopback = ['127.0.0.1', 'localhost', '::1', undefined, ''].includes(env.HOST);
-  const development = env.NODE_ENV !== 'production' && env.NODE_ENV !== 'test' && loopback;
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(hostOf(env));
+  const development = flag(env, 'DEV_KEY', env.NODE_ENV !== 'production' && env.NODE_ENV !== 'test' && loopback);
   return {
     readsRequireKey: flag(env, 'READS_REQUIRE_KEY', false),
-    development: flag(env, 'DEV_KEY', development),
+    development,
     introspection: flag(env, 'INTROSPECTION', true),
     // A development server puts its admin key into the GraphiQL page: no other origin may read it.
     corsOrigins: (env.CORS_ORIGINS ?? (development ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
@@ -91,6 +94,31 @@ export function readSettings(env: Env = process.env): Settings {
       rateLimitPerKey: integer(env, 'RATE_LIMIT_PER_KEY', DEFAULT_LIMITS.rateLimitPerKey),
       rateLimitPerIp: integer(env, 'RATE_LIMIT_PER_IP', DEFAULT_LIMITS.rateLimitPerIp),
     },
+  };
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** What the server process itself reads (serve.ts): where it listens, what it logs, how it stops. */
+export interface ServerSettings {
+  host: string;
+  port: number;
+  seedSample: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  logRequests: boolean;
+  shutdownGraceMs: number;
+}
+
+export function readServerSettings(env: Env = process.env): ServerSettings {
+  const logLevel = (env.LOG_LEVEL || 'info') as ServerSettings['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new SettingsError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; it is "${env.LOG_LEVEL}"`);
+  return {
+    host: hostOf(env),
+    port: integer(env, 'PORT', 4000, 0),
+    seedSample: flag(env, 'SEED_SAMPLE', true),
+    logLevel,
+    logRequests: flag(env, 'LOG_REQUESTS', true),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0),
   };
 }
 

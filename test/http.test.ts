@@ -63,7 +63,7 @@ describe('the server over a real HTTP port, on its default embedded database', (
     expect(await stop(server)).toBe(0);
   });
 
-  it('in development, prints an admin key that works at once and is preset in GraphiQL; the next start revokes it', async () => {
+  it('in development, prints an admin key that works at once and is preset in GraphiQL; the next start deletes it', async () => {
     const first = await start({ NODE_ENV: 'development' });
     const key = first.lines.find((l) => l.apiKey)?.apiKey as string;
     expect(key).toMatch(/^ng_[a-z0-9]{12}_/);

@@ -64,9 +64,9 @@ export async function revokeApiKey(db: Db, idOrPrefix: string): Promise<ApiKeyIn
   return info(row.revokedAt ? row : await db.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date() } }));
 }
 
-/** Revokes the keys of that name (the development key of an earlier start). */
-export async function revokeApiKeysNamed(db: Db, name: string): Promise<number> {
-  return (await db.apiKey.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } })).count;
+/** Deletes the keys of that name: a development or benchmark key of an earlier start, so that they do not pile up in `keys list`. */
+export async function deleteApiKeysNamed(db: Db, name: string): Promise<number> {
+  return (await db.apiKey.deleteMany({ where: { name } })).count;
 }
 
 /** Whether a token has the shape of a key (checked before any lookup). */
