@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, listApiKeys, revokeApiKey } from '../server/storage/api-keys.js';
 import { defaultSettings } from '../server/settings.js';
-import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { ingest, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { syntheticArticle } from './fixtures.js';
 
 const INGEST_TEXT = /* GraphQL */ `
@@ -112,7 +112,7 @@ describe.each(TEST_PROVIDERS)('reads that require a key, on %s', (provider) => {
   let service: TestService;
   beforeAll(async () => {
     service = await startTestService(provider, defaultSettings({ readsRequireKey: true }));
-    await service.data(`mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { __typename } }`, { input: syntheticArticle(1, 2) });
+    await ingest(service, syntheticArticle(1, 2));
   });
   afterAll(async () => service?.dispose());
 

@@ -4,16 +4,14 @@
  * write it must equal the countries computed from scratch, and the filter must match the events
  * found by hand from participants and places.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reextractArticles } from '../server/storage/extracted.js';
 import { ingestStructuredArticle } from '../server/storage/ingest.js';
-import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
-import { ArticleWriter, syntheticArticle } from './fixtures.js';
+import { ingest, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { ArticleWriter, syntheticArticle, rawFixtureTexts } from './fixtures.js';
 import { EVENT_COUNTRIES_FROM_SCRATCH, expectEventCountriesKept } from './derived-tables.js';
 
-const FIXTURES = new URL('./fixtures/articles/', import.meta.url);
-const RAW_TEXTS = readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort().slice(0, 6).map((f) => readFileSync(new URL(f, FIXTURES), 'utf8'));
+const RAW_TEXTS = rawFixtureTexts(6);
 
 /** Events at a place of one country whose participants are of another, and one with no country at all. */
 function placedArticle(n: number) {
@@ -33,10 +31,7 @@ describe.each(TEST_PROVIDERS)('event countries on %s', (provider) => {
     service = await startTestService(provider);
     for (let i = 1; i <= 6; i++) await ingestStructuredArticle(service.db.prisma, syntheticArticle(i, 2));
     for (const n of [1, 2]) await ingestStructuredArticle(service.db.prisma, placedArticle(n));
-    for (const text of RAW_TEXTS) {
-      const r = await service.data(`mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { __typename } }`, { input: { text } });
-      expect(r.ingestArticle.__typename).toBe('MutationIngestArticleSuccess');
-    }
+    for (const text of RAW_TEXTS) await ingest(service, { text });
   }, 120_000);
   afterAll(async () => service?.dispose());
 

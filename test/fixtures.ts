@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { StructuredArticle, ActorInput, StatementInput, EventInput } from '../server/storage/article-input.js';
 
 /**
@@ -121,4 +122,10 @@ export function syntheticArticle(i: number, eventsPerArticle = 5): StructuredArt
     });
   }
   return w.build();
+}
+
+/** The first `n` raw texts of the real articles in test/fixtures/articles, in name order. */
+export function rawFixtureTexts(n: number): string[] {
+  const dir = new URL('./fixtures/articles/', import.meta.url);
+  return readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().slice(0, n).map((f) => readFileSync(new URL(f, dir), 'utf8'));
 }

@@ -14,6 +14,15 @@ export const TEST_PROVIDERS: Provider[] = (process.env.TEST_DATABASES ?? 'sqlite
   .filter((p): p is Provider => p === 'sqlite' || p === 'postgresql');
 
 
+/**
+ * Ingests an article (structured input or `{ text }`) through the API, and fails the test unless
+ * it was stored: setup that silently stored nothing would leave the assertions after it vacuous.
+ */
+export async function ingest(service: TestService, input: object): Promise<void> {
+  const r = await service.data(`mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { __typename ... on Error { message } } }`, { input });
+  if (r.ingestArticle.__typename !== 'MutationIngestArticleSuccess') throw new Error(`the test's ingest was refused: ${JSON.stringify(r.ingestArticle)}`);
+}
+
 export interface GraphQLResponse<T = any> {
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, listen } from '../server/http/app.js';
 import { defaultSettings } from '../server/settings.js';
 import { MAX_BODY_LENGTH } from '../server/storage/article-input.js';
-import { createEmptyDatabase, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { createEmptyDatabase, ingest, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { isStatementTimeout, openDatabase } from '../server/storage/db.js';
 import { maskError } from '../server/http/errors.js';
 import type { GraphQLError } from 'graphql';
@@ -23,7 +23,7 @@ describe.each(TEST_PROVIDERS)('query limits on %s', (provider) => {
   let service: TestService;
   beforeAll(async () => {
     service = await startTestService(provider, defaultSettings({ limits: LIMITS }));
-    await service.data(`mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { __typename } }`, { input: syntheticArticle(1, 2) });
+    await ingest(service, syntheticArticle(1, 2));
   });
   afterAll(async () => service?.dispose());
 
@@ -85,7 +85,7 @@ describe.runIf(TEST_PROVIDERS.includes('postgresql'))('request timeout on postgr
   it('answers a query that runs longer with LIMIT_EXCEEDED and 503', async () => {
     const service = await startTestService('postgresql', defaultSettings({ limits: { requestTimeoutMs: 1 } }));
     try {
-      for (let i = 1; i <= 20; i++) await service.data(`mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { __typename } }`, { input: syntheticArticle(i, 5) });
+      for (let i = 1; i <= 20; i++) await ingest(service, syntheticArticle(i, 5));
       // Through Pothos (the compiler takes no filters): several statements, each a turn of the event loop.
       const response = await service.app.fetch('http://localhost/graphql', {
         method: 'POST',

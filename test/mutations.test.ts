@@ -192,8 +192,10 @@ describe.each(TEST_PROVIDERS)('mutations on %s', (provider) => {
       const later = new ArticleWriter({ title: 'Later', publishedAt: '2023-06-01' });
       later.actor('m', 'MoD Georgia', 'GOVERNMENT', { countryCode: 'GEO' });
       later.write('[m:MoD Georgia] said "{all is calm}". ', { speakerRef: 'm' });
-      await service.data(INGEST, { input: later.build() });
+      const stored = await service.data(INGEST, { input: later.build() });
+      expect(stored.ingestArticle.data).toMatchObject({ actorsCreated: 0, actorsReused: 1 });
       expect(await actorId('MoD Georgia')).toBe(mod);
+      expect((await service.data(`{ actors(filter: { search: "MoD Georgia" }) { totalCount } }`)).actors.totalCount).toBe(1);
     });
 
     it('refuses a cycle of parents, a bad country code, an empty name and an unknown actor, and changes nothing', async () => {

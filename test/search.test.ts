@@ -5,20 +5,14 @@
  * row by row, after each kind of write the service makes: ingest, a kind correction, an actor merge,
  * re-extraction and deletion.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reextractArticles } from '../server/storage/extracted.js';
 import { ingestStructuredArticle } from '../server/storage/ingest.js';
-import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
-import { syntheticArticle } from './fixtures.js';
+import { ingest, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { syntheticArticle, rawFixtureTexts } from './fixtures.js';
 import { expectSearchTermCountsKept } from './derived-tables.js';
 
-const FIXTURES = new URL('./fixtures/articles/', import.meta.url);
-const RAW_TEXTS = readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort().slice(0, 8).map((f) => readFileSync(new URL(f, FIXTURES), 'utf8'));
-
-const INGEST_TEXT = /* GraphQL */ `
-  mutation($input: IngestArticleInput!) { ingestArticle(input: $input) { __typename ... on MutationIngestArticleSuccess { data { statements } } } }
-`;
+const RAW_TEXTS = rawFixtureTexts(8);
 
 /** One-term queries (the counted shortcut on PostgreSQL), stems, stop words, phrases, prefixes and a word found nowhere. */
 const QUERIES = ['incident', 'incidents', 'said', 'Armenia', 'the', 'defence ministry', 'forces fired first', 'inc*', 'zzyzx', 'DEFENCE', 'direct', 'mixed'];
@@ -33,7 +27,7 @@ describe.each(TEST_PROVIDERS)('full-text counts on %s', (provider) => {
   beforeAll(async () => {
     service = await startTestService(provider);
     for (let i = 1; i <= 6; i++) await ingestStructuredArticle(service.db.prisma, syntheticArticle(i, 3));
-    for (const text of RAW_TEXTS) expect((await service.data(INGEST_TEXT, { input: { text } })).ingestArticle.__typename).toBe('MutationIngestArticleSuccess');
+    for (const text of RAW_TEXTS) await ingest(service, { text });
   }, 120_000);
   afterAll(async () => service?.dispose());
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { ingest, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { syntheticArticle } from './fixtures.js';
-import { INGEST } from './operations.js';
 
 const NESTED = /* GraphQL */ `
   query Nested($first: Int!) {
@@ -22,7 +21,7 @@ describe.each(TEST_PROVIDERS)('SQL statements per request on %s', (provider) => 
   let service: TestService;
   beforeAll(async () => {
     service = await startTestService(provider);
-    for (let i = 0; i < 12; i++) await service.data(INGEST, { input: syntheticArticle(100 + i, 5) });
+    for (let i = 0; i < 12; i++) await ingest(service, syntheticArticle(100 + i, 5));
   });
   afterAll(() => service?.dispose());
 
