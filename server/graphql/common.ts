@@ -12,6 +12,7 @@ import type { Provider } from '../storage/db.js';
 import type { PageRequest } from '../storage/filtered-page.js';
 import { currentActorIds } from '../storage/actors.js';
 import type { Context } from './builder.js';
+import { isDatabaseId } from './node.js';
 
 export const ActorKind = builder.enumType('ActorKind', { values: ACTOR_KINDS });
 export const PlaceKind = builder.enumType('PlaceKind', { values: PLACE_KINDS });
@@ -143,11 +144,10 @@ export function databaseId(globalId: string, typename: string, field: string): n
   } catch {
     throw new ValidationError([{ field, problem: `"${globalId}" is not a valid id` }]);
   }
-  const id = Number(decoded.id);
-  if (decoded.typename !== typename || !Number.isSafeInteger(id) || id <= 0) {
+  if (decoded.typename !== typename || !isDatabaseId(decoded.id)) {
     throw new ValidationError([{ field, problem: `"${globalId}" is not the id of a ${typename}` }]);
   }
-  return id;
+  return Number(decoded.id);
 }
 
 /** An actor's database id from its global id; a merged actor's id gives the actor it was merged into. */

@@ -1,4 +1,3 @@
-
 import { currentActorIds } from '../storage/actors.js';
 import { ValidationError } from '../storage/errors.js';
 import type { Context } from './builder.js';
@@ -14,10 +13,13 @@ export async function followActorRedirects(ctx: Context, ids: { typename: string
   return ids.map((i) => (i.typename === 'Actor' ? { ...i, id: String(current.get(Number(i.id)) ?? i.id) } : i));
 }
 
-
-
 /** The largest id a database row can have (both databases store ids as 32-bit integers). */
 const MAX_ID = 2_147_483_647;
+
+/** Whether the database part of a global id is an id a row can have: digits only, 1 to MAX_ID. */
+export function isDatabaseId(raw: string): boolean {
+  return /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= MAX_ID;
+}
 
 /**
  * Refuses a global id whose database part is not an id (`Article:' OR 1=1`), naming the argument,
@@ -25,7 +27,7 @@ const MAX_ID = 2_147_483_647;
  */
 export function checkNodeIds(ids: { typename: string; id: string }[], field: string): void {
   const issues = ids.flatMap((i, n) =>
-    /^[1-9]\d{0,9}$/.test(i.id) && Number(i.id) <= MAX_ID ? [] : [{ field: ids.length > 1 || field === 'ids' ? `${field}[${n}]` : field, problem: `"${i.typename}:${i.id}" is not a valid id` }],
+    isDatabaseId(i.id) ? [] : [{ field: ids.length > 1 || field === 'ids' ? `${field}[${n}]` : field, problem: `"${i.typename}:${i.id}" is not a valid id` }],
   );
   if (issues.length) throw new ValidationError(issues);
 }
