@@ -11,11 +11,8 @@ import { ingestText } from '../server/storage/extracted.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
 import { loadFixtures } from '../scripts/evaluate.js';
 import { createEmptyDatabase } from '../test/databases.js';
+import { arg } from './servers.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const seconds = Number(arg('seconds', '5'));
 const ingestCount = Number(arg('ingest', '300'));
 const provider = arg('database', 'sqlite');

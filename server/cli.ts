@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { extname, join, relative } from 'node:path';
 import { extractArticle, extractionJson, EXTRACTOR_VERSION } from './extraction/index.js';
 import { DEFAULT_DATABASE_URL, openDatabase } from './storage/db.js';
-import { ValidationError, ConflictError, NotFoundError } from './storage/errors.js';
+import { ValidationError, ConflictError } from './storage/errors.js';
 import { createApiKey, listApiKeys, parseScopes, revokeApiKey } from './storage/api-keys.js';
 import { ingestText, reextractArticles, type RawArticle } from './storage/extracted.js';
 import { migrateDatabase } from './storage/migrate.js';
@@ -338,7 +338,6 @@ main(process.argv.slice(2)).then(
   },
   (error) => {
     if (error instanceof UsageError) console.error(`newsgraph: ${error.message}\n${USAGE}`);
-    else if (error instanceof ValidationError || error instanceof NotFoundError) console.error(`newsgraph: ${error.message}`);
     else console.error(`newsgraph: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(error instanceof UsageError ? 64 : 1);
   },
