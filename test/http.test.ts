@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyFor, startServer, stop, type Running } from './server-process.js';
@@ -40,6 +41,19 @@ describe('the server over a real HTTP port, on its default embedded database', (
     const brokenBody = await broken.text();
     expect(brokenBody).toMatch(/POST body sent invalid JSON/);
     expect(brokenBody).not.toMatch(/at .*\.(ts|js):\d+/);
+
+    // A body of unknown length (chunked, no Content-Length) is refused before it is read.
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ query: '{ articles { totalCount } }' }));
+    });
+    expect(chunked.status).toBe(411);
+    expect(JSON.parse(chunked.body).errors[0].message).toBe('Send the request body with a Content-Length header.');
 
     expect(await stop(server)).toBe(0);
   });
