@@ -74,7 +74,7 @@ describe.each(TEST_PROVIDERS)('access on %s', (provider) => {
     }
   });
 
-  it('checks the key on every way in: a trailing slash, a GET without a query, a persisted operation', async () => {
+  it('checks the key on every way in: a trailing slash, a persisted GET (no query parameter); only the bare GraphiQL page is exempt', async () => {
     const bad = { authorization: 'Bearer ng_aaaaaaaaaaaa_' + 'A'.repeat(43) };
     const slash = await service.app.fetch('http://localhost/graphql/', { method: 'POST', headers: { 'content-type': 'application/json', ...bad }, body: JSON.stringify({ query: '{ articles { totalCount } }' }) });
     expect(slash.status).toBe(401);

@@ -116,7 +116,9 @@ describe.each(TEST_PROVIDERS)('event countries on %s', (provider) => {
   }, 120_000);
 
   it.runIf(provider === 'postgresql')('keeps only the places\' countries when participants are truncated', async () => {
+    // An event at a place of a country, which keeps that country with no participant left.
+    await ingestStructuredArticle(service.db.prisma, placedArticle(3));
     await service.db.prisma.$executeRawUnsafe(`TRUNCATE "EventParticipant"`);
-    await expectCountriesKept('after truncation');
+    expect(await expectCountriesKept('after truncation')).toBeGreaterThan(0);
   });
 });
