@@ -4,13 +4,14 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import { GraphQLError, Kind, getNamedType, getNullableType, isListType, isObjectType } from 'graphql';
+import { GraphQLError, Kind, getNamedType, getNullableType, isListType } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Database } from '../storage/db.js';
 import type { ApiKeyInfo, Scope } from '../storage/api-keys.js';
 import { ForbiddenError, UnauthorizedError } from '../storage/errors.js';
 import { checkNodeIds, followActorRedirects } from './node.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, isConnectionType } from './connection-arguments.js';
 import { parseIsoDate } from '../storage/article-input.js';
 
 /** Who is asking: the key they sent (verified at the door) and what it, with the settings, allows. */
@@ -59,9 +60,8 @@ export const builder = new SchemaBuilder<{
   // what is under it by its page size; its edges list does not multiply again.
   complexity: {
     fieldComplexity: (args, _ctx, field) => {
-      const type = getNamedType(field.type);
-      if (isObjectType(type) && type.getFields().pageInfo) {
-        const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : 20;
+      if (isConnectionType(getNamedType(field.type))) {
+        const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : DEFAULT_PAGE_SIZE;
         return { field: 1, multiplier: size };
       }
       if (field.name === 'edges') return { field: 1, multiplier: 1 };
@@ -96,8 +96,8 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
-    maxConnectionSize: 100,
-    defaultConnectionSize: 20,
+    maxConnectionSize: MAX_PAGE_SIZE,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
     onUnusedQuery: null,
   },
   errors: { defaultTypes: [] },

@@ -15,6 +15,7 @@ import {
   type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
 import type { Provider } from '../storage/db.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection-arguments.js';
 
 type Scalar = 'gid' | 'string' | 'int' | 'enum' | 'date' | 'datetime';
 
@@ -89,8 +90,6 @@ const ROOTS: Record<string, { type: string; orders: Record<string, { column: str
   articles: { type: 'Article', orders: { PUBLISHED_AT: { column: 'publishedAt', dated: true }, INGESTED_AT: { column: 'id', dated: false } }, defaultField: 'PUBLISHED_AT', defaultDirection: 'DESC' },
 };
 
-const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 class Unsupported extends Error {}
 
@@ -203,8 +202,8 @@ function plainFields(selectionSet: SelectionSetNode): FieldNode[] {
 
 function pageSize(a: Record<string, unknown>): number {
   if (a.after != null || a.before != null || a.last != null) throw new Unsupported('cursors');
-  const first = a.first == null ? DEFAULT_PAGE : Number(a.first);
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw new Unsupported('page size');
+  const first = a.first == null ? DEFAULT_PAGE_SIZE : Number(a.first);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw new Unsupported('page size');
   return first;
 }
 

@@ -1,11 +1,16 @@
 import {
-  GraphQLError, TypeInfo, getNamedType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema,
+  GraphQLError, TypeInfo, getNamedType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Plugin } from 'graphql-yoga';
 
 /** Largest page any connection serves. */
 export const MAX_PAGE_SIZE = 100;
+/** The page a connection serves when the client names no size. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Whether a GraphQL type is a Relay connection (it has pageInfo). */
+export const isConnectionType = (type: GraphQLNamedType | null | undefined): boolean => isObjectType(type) && 'pageInfo' in type.getFields();
 
 /**
  * Checks the paging arguments of every connection field in an operation before it runs.
@@ -21,7 +26,7 @@ export function connectionArgumentProblems(schema: GraphQLSchema, document: Docu
       Field(node) {
         const def = typeInfo.getFieldDef();
         const type = def && getNamedType(def.type);
-        if (!def || !type || !isObjectType(type) || !type.getFields().pageInfo) return;
+        if (!def || !isConnectionType(type)) return;
         let args: Record<string, unknown>;
         try {
           args = getArgumentValues(def, node, variables);
