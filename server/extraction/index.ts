@@ -5,14 +5,23 @@
 import { findActors, type ExtractedActor } from './actors.js';
 import { findEvents, type ExtractedEvent } from './events.js';
 import { CLUTTER_LINE, parseHeader } from './header.js';
+import { findAttributions } from './attribution/index.js';
+import { resolveSpeakers } from './speakers.js';
 import { findStatements, type ExtractedStatement } from './statements.js';
 import { paragraphs, sentences, type TextSpan } from './text.js';
 
 export { normalizeName } from './normalize.js';
 export type { ExtractedActor, ExtractedEvent, ExtractedStatement };
 
+/**
+ * How statements and their speakers are found: by the tagger learned from PolNeAR (the default), or
+ * by the hand-written rules that came before it, kept as the baseline that benchmarks compare with.
+ */
+export type AttributionMode = 'model' | 'rules';
+export const ATTRIBUTION_MODES: readonly AttributionMode[] = ['model', 'rules'];
+
 /** Changes whenever extraction output may change: stored articles of another version get re-extracted. */
-export const EXTRACTOR_VERSION = 'rules-1';
+export const EXTRACTOR_VERSION = 'tagger-1';
 
 export interface ArticleMeta {
   /** YYYY-MM-DD; overrides a date header. */
@@ -20,6 +29,7 @@ export interface ArticleMeta {
   title?: string | null;
   /** The text is a stored body already: no header, title or dateline to take off (re-extraction). */
   bodyOnly?: boolean;
+  attribution?: AttributionMode;
 }
 
 export interface Extraction {
@@ -42,11 +52,20 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
   const sentencesOf = (p: TextSpan) => sentences(raw, p);
   const allSentences = paras.flatMap(sentencesOf);
   const { actors, mentions } = findActors(raw, allSentences);
-  const statements = findStatements(raw, paras, sentencesOf, mentions);
+  let statements: ExtractedStatement[];
+  if (meta.attribution === 'rules') statements = findStatements(raw, paras, sentencesOf, mentions);
+  else {
+    const resolved = resolveSpeakers(raw, findAttributions(raw, paras), actors, mentions);
+    statements = resolved.statements;
+    actors.push(...resolved.actors);
+    mentions.push(...resolved.mentions);
+    mentions.sort((a, b) => a.start - b.start);
+    for (const a of actors) a.mentions.sort((x, y) => x.start - y.start);
+  }
   const events = findEvents(raw, allSentences, mentions, statements, publishedAt);
   // Actors that only a gazetteer word named and that neither speak nor take part are kept: they are mentioned.
   return {
-    extractorVersion: EXTRACTOR_VERSION,
+    extractorVersion: meta.attribution === 'rules' ? 'rules-1' : EXTRACTOR_VERSION,
     publishedAt,
     title: meta.title ?? header.title,
     dateline: header.dateline,

@@ -1,0 +1,193 @@
+/**
+ * npm run train:attribution: learns the attribution tagger's weights from PolNeAR's train split and
+ * writes them to server/extraction/data/attribution-tagger.txt. Deterministic: the same data gives
+ * byte-identical weights (a seeded shuffle, sums in a fixed order, fixed decimals).
+ *
+ *   tsx scripts/train-attribution.ts [--epochs N] [--min-count N] [--min-weight X] [--dev] [--out FILE]
+ *     --dev   after each epoch, print the content F1 of the averaged weights on the dev split
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { sequenceFeatures } from '../server/extraction/attribution/features.js';
+import { TAGGER_FILE } from '../server/extraction/attribution/model.js';
+import { allowed, serialize, T, TAGS, viterbi, type Weights } from '../server/extraction/attribution/tagger.js';
+import { tokenize, type Sequence } from '../server/extraction/attribution/tokens.js';
+import { paragraphs } from '../server/extraction/text.js';
+import { readSplit, type GoldAttribution, type PolnearArticle } from './polnear.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    epochs: { type: 'string', default: '10' },
+    'min-count': { type: 'string', default: '2' },
+    'min-weight': { type: 'string', default: '0.05' },
+    dev: { type: 'boolean', default: false },
+    out: { type: 'string', default: TAGGER_FILE },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opts.help) {
+  console.log('usage: npm run train:attribution -- [--epochs N] [--min-count N] [--min-weight X] [--dev] [--out FILE]');
+  process.exit(0);
+}
+
+/** Gold BIO tags of a sequence: each piece of a (possibly discontinuous) span starts a span of its own. */
+export function goldTags(seq: Sequence, attributions: GoldAttribution[]): Int8Array {
+  const tags = new Int8Array(seq.tokens.length);
+  const mark = (ranges: [number, number][] | null, role: string) => {
+    for (const [a, b] of ranges ?? []) {
+      let first = true;
+      seq.tokens.forEach((t, i) => {
+        if (t.start >= a && t.start < b && tags[i] === 0) {
+          tags[i] = TAGS.indexOf((first ? `B-${role}` : `I-${role}`) as (typeof TAGS)[number]);
+          first = false;
+        } else if (!(t.start >= a && t.start < b)) {
+          if (!first && t.start >= b) first = true;
+        }
+      });
+    }
+  };
+  for (const a of attributions) {
+    mark(a.source, 'SOURCE');
+    mark(a.cue, 'CUE');
+    mark(a.content, 'CONTENT');
+  }
+  // A span broken by a token that another span took restarts with B.
+  for (let i = 0; i < tags.length; i++) if (!allowed(i === 0 ? -1 : tags[i - 1], tags[i])) tags[i] -= 1;
+  return tags;
+}
+
+interface Example {
+  features: string[][];
+  gold: Int8Array;
+  seq: Sequence;
+  article: PolnearArticle;
+}
+
+function examples(articles: PolnearArticle[]): Example[] {
+  return articles.flatMap((article) =>
+    paragraphs(article.text).map((p) => {
+      const seq = tokenize(article.text, p);
+      return { features: sequenceFeatures(seq), gold: goldTags(seq, article.attributions), seq, article };
+    }),
+  );
+}
+
+/** mulberry32: a seeded generator, so that the shuffle and so the weights are reproducible. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function contentScore(weights: Weights, dev: Example[]) {
+  let gold = 0, found = 0, pred = 0, predOk = 0;
+  const byArticle = new Map<PolnearArticle, [number, number][]>();
+  for (const ex of dev) {
+    const rows = rowsOf(weights.index, ex.features, false);
+    const tags = viterbi(weights.features, weights.transitions, rows);
+    const spans = byArticle.get(ex.article) ?? [];
+    let cur: [number, number] | null = null;
+    tags.forEach((t, i) => {
+      const tag = TAGS[t];
+      if (tag === 'B-CONTENT') {
+        if (cur) spans.push(cur);
+        cur = [ex.seq.tokens[i].start, ex.seq.tokens[i].end];
+      } else if (tag === 'I-CONTENT' && cur) cur[1] = ex.seq.tokens[i].end;
+      else if (cur) (spans.push(cur), (cur = null));
+    });
+    if (cur) spans.push(cur);
+    byArticle.set(ex.article, spans);
+  }
+  for (const [article, spans] of byArticle) {
+    pred += spans.length;
+    predOk += spans.filter(([s, e]) => article.attributions.some((g) => g.content.some(([a, b]) => a < e && s < b))).length;
+    for (const g of article.attributions) {
+      gold++;
+      const total = g.content.reduce((n, [a, b]) => n + b - a, 0);
+      if (spans.some(([s, e]) => g.content.reduce((n, [a, b]) => n + Math.max(0, Math.min(b, e) - Math.max(a, s)), 0) >= 0.5 * total)) found++;
+    }
+  }
+  const p = predOk / pred, r = found / gold;
+  return { recall: r.toFixed(3), precision: p.toFixed(3), f1: ((2 * p * r) / (p + r)).toFixed(3) };
+}
+
+function rowsOf(index: Map<string, number>, features: string[][], grow: boolean): Int32Array[] {
+  return features.map((f) => {
+    const out: number[] = [];
+    for (const name of f) {
+      let r = index.get(name);
+      if (r === undefined && grow) index.set(name, (r = index.size));
+      if (r !== undefined) out.push(r);
+    }
+    return Int32Array.from(out);
+  });
+}
+
+function main() {
+  const started = Date.now();
+  const epochs = Number(opts.epochs);
+  const minCount = Number(opts['min-count']);
+  const train = examples(readSplit('train'));
+  const dev = opts.dev ? examples(readSplit('dev')) : [];
+  console.error(`${train.length} training paragraphs, ${train.reduce((n, e) => n + e.gold.length, 0)} tokens (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  // Features seen fewer than min-count times carry noise and memory, not signal.
+  const counts = new Map<string, number>();
+  for (const ex of train) for (const f of ex.features) for (const name of f) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const index = new Map<string, number>();
+  for (const [name, c] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (c >= minCount) index.set(name, index.size);
+  counts.clear();
+  const rows = train.map((ex) => rowsOf(index, ex.features, false));
+  const F = index.size;
+  console.error(`${F} features`);
+  const w = new Float64Array(F * T);
+  const wa = new Float64Array(F * T);
+  const tr = new Float64Array((T + 1) * T);
+  const tra = new Float64Array((T + 1) * T);
+  let c = 1;
+  const rand = random(20180507);
+  const order = train.map((_, i) => i);
+  const averaged = (): Weights => ({
+    index,
+    features: Float64Array.from(w, (x, i) => x - wa[i] / c),
+    transitions: Float64Array.from(tr, (x, i) => x - tra[i] / c),
+  });
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    let mistakes = 0;
+    for (const k of order) {
+      const gold = train[k].gold;
+      const r = rows[k];
+      const pred = viterbi(w, tr, r);
+      for (let i = 0; i < gold.length; i++) {
+        const g = gold[i], p = pred[i];
+        const gp = i === 0 ? T : gold[i - 1], pp = i === 0 ? T : pred[i - 1];
+        if (g !== p) {
+          mistakes++;
+          for (const f of r[i]) {
+            w[f * T + g] += 1, wa[f * T + g] += c;
+            w[f * T + p] -= 1, wa[f * T + p] -= c;
+          }
+        }
+        if (g !== p || gp !== pp) {
+          tr[gp * T + g] += 1, tra[gp * T + g] += c;
+          tr[pp * T + p] -= 1, tra[pp * T + p] -= c;
+        }
+      }
+      c++;
+    }
+    const line = `epoch ${epoch}: ${mistakes} token mistakes`;
+    console.error(opts.dev ? `${line}; dev content ${JSON.stringify(contentScore(averaged(), dev))}` : line);
+  }
+  const text = serialize(averaged(), Number(opts['min-weight']));
+  writeFileSync(opts.out!, text);
+  console.error(`wrote ${opts.out} (${(text.length / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -1,0 +1,146 @@
+/**
+ * Attributions found by the learned tagger: each content span with its cue and the source phrase
+ * that says it, linked within the paragraph. Which actor a source phrase names is decided later
+ * (speakers.ts), where the article's actors are known. Pure.
+ */
+import type { TextSpan } from '../text.js';
+import { sequenceFeatures } from './features.js';
+import { taggerWeights } from './model.js';
+import { featureRows, spansOf, viterbi, type Span } from './tagger.js';
+import { tokenize, type Sequence, type Token } from './tokens.js';
+
+export interface TaggedAttribution {
+  content: TextSpan;
+  /** The content as tagged, quotation marks included: what the tokens cover. */
+  tagged: TextSpan;
+  cue: (TextSpan & { text: string }) | null;
+  /** The phrase that names the speaker, when the paragraph has one. */
+  source: (TextSpan & { text: string }) | null;
+  /** No source of its own: a quotation paragraph that continues the previous speaker. */
+  continues: boolean;
+  /** How much of the content lies between quotation marks: 1 all, 0 none. */
+  quoted: number;
+  paragraph: TextSpan;
+}
+
+interface Located extends Span {
+  start: number;
+  end: number;
+  sentenceFrom: number;
+  sentenceTo: number;
+}
+
+const QUOTE_MARKS = /^["“”«»„'‘’\s]+|["“”«»„'‘’\s]+$/g;
+
+function locate(seq: Sequence, span: Span): Located {
+  const a = seq.tokens[span.from];
+  const b = seq.tokens[span.to - 1];
+  return { ...span, start: a.start, end: b.end, sentenceFrom: a.sentence, sentenceTo: b.sentence };
+}
+
+/** The tagged spans of one paragraph. */
+export function tagParagraph(text: string, paragraph: TextSpan): { seq: Sequence; spans: Located[] } {
+  const seq = tokenize(text, paragraph);
+  const weights = taggerWeights();
+  const tags = viterbi(weights.features, weights.transitions, featureRows(weights, sequenceFeatures(seq)));
+  return { seq, spans: spansOf(tags).map((s) => locate(seq, s)) };
+}
+
+const isCapitalised = (t: Token) => /^\p{Lu}/u.test(t.text);
+const NAME_JOINERS = new Set(['of', 'for', 'the', 'and', 'de', 'al', 'bin', 'van', 'von', 'da', 'del', 'la', 'le', "'s", '’s', '.', '-', '&']);
+
+/** A run of capitalised tokens from `i` in direction `dir` (±1), joiners allowed inside. */
+function nameRun(seq: Sequence, i: number, dir: 1 | -1): { from: number; to: number } | null {
+  const toks = seq.tokens;
+  if (i < 0 || i >= toks.length || !isCapitalised(toks[i]) || toks[i].inQuote) return null;
+  let a = i;
+  let b = i;
+  for (let k = i + dir; k >= 0 && k < toks.length && Math.abs(k - i) < 6; k += dir) {
+    if (isCapitalised(toks[k])) (dir > 0 ? (b = k) : (a = k));
+    else if (!NAME_JOINERS.has(toks[k].text.toLowerCase())) break;
+  }
+  return { from: a, to: b + 1 };
+}
+
+/**
+ * Links each content to its source: the nearest tagged source in the content's sentences, a source
+ * whose way to the content crosses another content costing more; else one in a neighbouring
+ * sentence; else a capitalised name beside the content's cue, or a `NAME:` paragraph opening.
+ */
+function link(seq: Sequence, spans: Located[], content: Located) {
+  const sources = spans.filter((s) => s.role === 'SOURCE');
+  const contents = spans.filter((s) => s.role === 'CONTENT');
+  const cues = spans.filter((s) => s.role === 'CUE');
+  const gap = (a: Located, b: Located) => (a.to <= b.from ? b.from - a.to : a.from >= b.to ? a.from - b.to : 0);
+  const between = (a: Located, b: Located) => {
+    const lo = Math.min(a.to, b.to);
+    const hi = Math.max(a.from, b.from);
+    return contents.some((c) => c !== content && c.from >= lo && c.to <= hi);
+  };
+  let best: Located | null = null;
+  let bestCost = Infinity;
+  for (const s of sources) {
+    let cost: number;
+    if (s.sentenceTo >= content.sentenceFrom && s.sentenceFrom <= content.sentenceTo) cost = gap(s, content);
+    else if (s.sentenceTo === content.sentenceFrom - 1 || s.sentenceFrom === content.sentenceTo + 1) cost = 1000 + gap(s, content);
+    else continue;
+    if (between(s, content)) cost += 500;
+    if (cost < bestCost) (bestCost = cost), (best = s);
+  }
+  const cue = cues
+    .filter((c) => c.sentenceTo >= content.sentenceFrom && c.sentenceFrom <= content.sentenceTo)
+    .sort((a, b) => gap(a, content) - gap(b, content))[0] ?? null;
+  if (best) return { source: best as { from: number; to: number } | null, cue };
+  // A name within four tokens of the cue.
+  if (cue) {
+    for (let k = 1; k <= 4; k++) {
+      for (const [i, dir] of [[cue.from - k, -1], [cue.to - 1 + k, 1]] as const) {
+        if (i < content.to && i >= content.from) continue;
+        const run = nameRun(seq, i, dir);
+        if (run && !(seq.tokens[run.from].inSentence === 0 && run.to - run.from === 1)) return { source: run, cue };
+      }
+    }
+  }
+  // "NAME: ..." opening a paragraph (transcripts).
+  const colon = seq.tokens.findIndex((t, i) => i <= 5 && t.text === ':');
+  if (colon > 0 && content.from > colon && seq.tokens.slice(0, colon).every(isCapitalised)) return { source: { from: 0, to: colon }, cue };
+  return { source: null, cue };
+}
+
+export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAttribution[] {
+  const out: TaggedAttribution[] = [];
+  let previousHadSpeaker = false;
+  for (const paragraph of paragraphs) {
+    const { seq, spans } = tagParagraph(text, paragraph);
+    let hadSpeaker = false;
+    for (const content of spans.filter((s) => s.role === 'CONTENT')) {
+      const { source, cue } = link(seq, spans, content);
+      const inner = seq.tokens.slice(content.from, content.to).filter((t) => !/^["“”«»„]$/.test(t.text));
+      const quoted = inner.length ? inner.filter((t) => t.inQuote).length / inner.length : 0;
+      // Trim the quotation marks and the punctuation that closes the sentence around the words.
+      let start = content.start;
+      let end = content.end;
+      const raw = text.slice(start, end);
+      const lead = raw.length - raw.replace(/^["“”«»„'‘’\s]+/, '').length;
+      start += lead;
+      end -= raw.length - raw.replace(QUOTE_MARKS, '').length - lead;
+      while (end > start && /[,;:]/.test(text[end - 1])) end--;
+      if (quoted < 1) while (end > start && /[.]/.test(text[end - 1])) end--;
+      if (end <= start) continue;
+      const sourceSpan = source ? { start: seq.tokens[source.from].start, end: seq.tokens[source.to - 1].end } : null;
+      const continues = !sourceSpan && quoted === 1 && content.from <= 1 && previousHadSpeaker;
+      out.push({
+        content: { start, end },
+        tagged: { start: content.start, end: content.end },
+        cue: cue ? { start: cue.start, end: cue.end, text: text.slice(cue.start, cue.end) } : null,
+        source: sourceSpan ? { ...sourceSpan, text: text.slice(sourceSpan.start, sourceSpan.end) } : null,
+        continues,
+        quoted,
+        paragraph,
+      });
+      hadSpeaker ||= sourceSpan != null || continues;
+    }
+    previousHadSpeaker = hadSpeaker || (previousHadSpeaker && spans.length === 0 && false);
+  }
+  return out;
+}
