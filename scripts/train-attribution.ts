@@ -1,35 +1,36 @@
 /**
  * npm run train:attribution: learns the attribution tagger's weights from PolNeAR's train split and
  * writes them to server/extraction/data/attribution-tagger.txt. Deterministic: the same data gives
- * byte-identical weights (a seeded shuffle, sums in a fixed order, fixed decimals).
- *
- *   tsx scripts/train-attribution.ts [--epochs N] [--min-count N] [--min-weight X] [--dev] [--out FILE]
- *     --dev   after each epoch, print the content F1 of the averaged weights on the dev split
+ * byte-identical weights (features in name order, sums in a fixed order, a seeded shuffle for the
+ * perceptron, fixed decimals). `--help` lists the options.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { sequenceFeatures } from '../server/extraction/attribution/features.js';
 import { TAGGER_FILE } from '../server/extraction/attribution/model.js';
+import { lossAndGradient, owlqn } from './crf.js';
 import { allowed, serialize, T, TAGS, viterbi, type Weights } from '../server/extraction/attribution/tagger.js';
+
+/** Weights this small change no decision measurably; leaving them out keeps the file small. */
+export const MIN_WEIGHT = 0.05;
 import { tokenize, type Sequence } from '../server/extraction/attribution/tokens.js';
 import { paragraphs } from '../server/extraction/text.js';
 import { readSplit, type GoldAttribution, type PolnearArticle } from './polnear.js';
 
-const { values: opts } = parseArgs({
-  options: {
-    epochs: { type: 'string', default: '10' },
-    'min-count': { type: 'string', default: '2' },
-    'min-weight': { type: 'string', default: '0.05' },
-    dev: { type: 'boolean', default: false },
-    out: { type: 'string', default: TAGGER_FILE },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-if (opts.help) {
-  console.log('usage: npm run train:attribution -- [--epochs N] [--min-count N] [--min-weight X] [--dev] [--out FILE]');
-  process.exit(0);
+export interface TrainingOptions {
+  algorithm: 'crf' | 'perceptron';
+  /** CRF: OWL-QN iterations, L1 and L2 strengths. */
+  iterations: number;
+  c1: number;
+  c2: number;
+  /** Perceptron: passes over the data. */
+  epochs: number;
+  /** Features seen fewer times than this in training are left out. */
+  minCount: number;
 }
+
+export const DEFAULT_TRAINING: TrainingOptions = { algorithm: 'crf', iterations: 150, c1: 1.5, c2: 0.005, epochs: 10, minCount: 2 };
 
 /** Gold BIO tags of a sequence: each piece of a (possibly discontinuous) span starts a span of its own. */
 export function goldTags(seq: Sequence, attributions: GoldAttribution[]): Int8Array {
@@ -127,22 +128,11 @@ function rowsOf(index: Map<string, number>, features: string[][], grow: boolean)
   });
 }
 
-function main() {
-  const started = Date.now();
-  const epochs = Number(opts.epochs);
-  const minCount = Number(opts['min-count']);
-  const train = examples(readSplit('train'));
-  const dev = opts.dev ? examples(readSplit('dev')) : [];
-  console.error(`${train.length} training paragraphs, ${train.reduce((n, e) => n + e.gold.length, 0)} tokens (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  // Features seen fewer than min-count times carry noise and memory, not signal.
-  const counts = new Map<string, number>();
-  for (const ex of train) for (const f of ex.features) for (const name of f) counts.set(name, (counts.get(name) ?? 0) + 1);
-  const index = new Map<string, number>();
-  for (const [name, c] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (c >= minCount) index.set(name, index.size);
-  counts.clear();
-  const rows = train.map((ex) => rowsOf(index, ex.features, false));
+type Log = (line: string) => void;
+
+function perceptron(train: Example[], rows: Int32Array[][], index: Map<string, number>, options: TrainingOptions, dev: Example[], log: Log): Weights {
+  const epochs = options.epochs;
   const F = index.size;
-  console.error(`${F} features`);
   const w = new Float64Array(F * T);
   const wa = new Float64Array(F * T);
   const tr = new Float64Array((T + 1) * T);
@@ -183,11 +173,85 @@ function main() {
       c++;
     }
     const line = `epoch ${epoch}: ${mistakes} token mistakes`;
-    console.error(opts.dev ? `${line}; dev content ${JSON.stringify(contentScore(averaged(), dev))}` : line);
+    log(dev.length ? `${line}; dev content ${JSON.stringify(contentScore(averaged(), dev))}` : line);
   }
-  const text = serialize(averaged(), Number(opts['min-weight']));
+  return averaged();
+}
+
+function crf(train: Example[], rows: Int32Array[][], index: Map<string, number>, options: TrainingOptions, dev: Example[], log: Log): Weights {
+  const F = index.size;
+  const examples = train.map((ex, k) => ({ rows: rows[k], gold: ex.gold }));
+  const started = Date.now();
+  const x = owlqn(F * T + (T + 1) * T, (w, grad) => lossAndGradient(w, examples, F, options.c2, grad), {
+    c1: options.c1,
+    iterations: options.iterations,
+    onIteration: (it, loss, nonZero, w) => {
+      const line = `iteration ${it}: loss ${loss.toFixed(1)}, ${nonZero} non-zero weights (${((Date.now() - started) / 1000).toFixed(0)} s)`;
+      if (dev.length && it % 20 === 0) log(`${line}; dev content ${JSON.stringify(contentScore(split(w, index), dev))}`);
+      else if (it % 10 === 0) log(line);
+    },
+  });
+  return split(x, index);
+}
+
+const split = (x: Float64Array, index: Map<string, number>): Weights => ({ index, features: x.subarray(0, index.size * T), transitions: x.subarray(index.size * T) });
+
+/** Learns the tagger's weights from annotated articles; `dev`, when given, is scored as training goes. */
+export function trainTagger(articles: PolnearArticle[], options: TrainingOptions = DEFAULT_TRAINING, devArticles: PolnearArticle[] = [], log: Log = () => {}): Weights {
+  const train = examples(articles);
+  const dev = examples(devArticles);
+  log(`${train.length} training paragraphs, ${train.reduce((n, e) => n + e.gold.length, 0)} tokens`);
+  // Features seen fewer than minCount times carry noise and memory, not signal.
+  const counts = new Map<string, number>();
+  for (const ex of train) for (const f of ex.features) for (const name of f) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const index = new Map<string, number>();
+  for (const [name, c] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (c >= options.minCount) index.set(name, index.size);
+  counts.clear();
+  const rows = train.map((ex) => rowsOf(index, ex.features, false));
+  log(`${index.size} features`);
+  return options.algorithm === 'perceptron' ? perceptron(train, rows, index, options, dev, log) : crf(train, rows, index, options, dev, log);
+}
+
+function main() {
+  const { values: opts } = parseArgs({
+    options: {
+      algorithm: { type: 'string', default: DEFAULT_TRAINING.algorithm },
+      iterations: { type: 'string', default: String(DEFAULT_TRAINING.iterations) },
+      c1: { type: 'string', default: String(DEFAULT_TRAINING.c1) },
+      c2: { type: 'string', default: String(DEFAULT_TRAINING.c2) },
+      epochs: { type: 'string', default: String(DEFAULT_TRAINING.epochs) },
+      'min-count': { type: 'string', default: String(DEFAULT_TRAINING.minCount) },
+      'min-weight': { type: 'string', default: String(MIN_WEIGHT) },
+      dev: { type: 'boolean', default: false },
+      out: { type: 'string', default: TAGGER_FILE },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (opts.help) {
+    console.log(`usage: npm run train:attribution -- [--algorithm crf|perceptron] [--iterations N] [--c1 X] [--c2 X]
+                                  [--epochs N] [--min-count N] [--min-weight X] [--dev] [--out FILE]
+  reads ../shared/data/polnear/train (one annotator's file per article) and writes the tagger's weights
+  crf (default):  a linear-chain CRF, L1 c1 and L2 c2, by OWL-QN for --iterations
+  perceptron:     an averaged structured perceptron for --epochs
+  --min-weight    weights smaller than this are left out of the file
+  --dev           print the content F1 on PolNeAR's dev split as training goes`);
+    return;
+  }
+  if (opts.algorithm !== 'crf' && opts.algorithm !== 'perceptron') throw new Error('--algorithm takes crf or perceptron');
+  const started = Date.now();
+  const options: TrainingOptions = {
+    algorithm: opts.algorithm,
+    iterations: Number(opts.iterations),
+    c1: Number(opts.c1),
+    c2: Number(opts.c2),
+    epochs: Number(opts.epochs),
+    minCount: Number(opts['min-count']),
+  };
+  const log = (line: string) => console.error(`${line} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  const weights = trainTagger(readSplit('train'), options, opts.dev ? readSplit('dev') : [], log);
+  const text = serialize(weights, Number(opts['min-weight']));
   writeFileSync(opts.out!, text);
-  console.error(`wrote ${opts.out} (${(text.length / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  log(`wrote ${opts.out} (${(text.length / 1e6).toFixed(1)} MB)`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -1,5 +1,5 @@
 /**
- * newsgraph extract [--json] FILE...   print what extraction finds, without a database
+ * newsgraph extract [--json] [--attribution model|rules] FILE...   print what extraction finds, without a database
  * newsgraph ingest PATH... | -          extract and store files, folders or standard input
  * newsgraph reextract [--all]           re-extract articles stored by an older extractor
  * newsgraph keys create NAME [--scopes read,write,admin] | list | revoke ID|PREFIX
@@ -8,7 +8,8 @@
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { extname, join, relative } from 'node:path';
-import { extractArticle, extractionJson, EXTRACTOR_VERSION } from './extraction/index.js';
+import { parseArgs } from 'node:util';
+import { ATTRIBUTION_MODES, extractArticle, extractionJson, EXTRACTOR_VERSION, type AttributionMode } from './extraction/index.js';
 import { DEFAULT_DATABASE_URL, openDatabase } from './storage/db.js';
 import { ValidationError, ConflictError } from './storage/errors.js';
 import { createApiKey, listApiKeys, parseScopes, revokeApiKey } from './storage/api-keys.js';
@@ -16,16 +17,29 @@ import { ingestText, reextractArticles, type RawArticle } from './storage/extrac
 import { migrateDatabase } from './storage/migrate.js';
 import { serve } from './serve.js';
 
-const USAGE = `usage:
-  newsgraph extract [--json] FILE...     print the extraction of each file (no database)
-  newsgraph ingest PATH... | -           store files (.txt, or .json/.ndjson of {text, url?, title?, publishedAt?, source?}),
-                                         folders (recursively) or standard input, into DATABASE_URL
-  newsgraph reextract [--all]            re-extract stored articles of an older extractor version (--all: every one)
-  newsgraph keys create NAME [--scopes S]  create an API key (scopes: read, write, admin; default read,write);
-                                         the key is printed once and stored hashed
-  newsgraph keys list                    list keys (id, prefix, name, scopes, last use, revoked)
-  newsgraph keys revoke ID|PREFIX        revoke a key (servers stop accepting it within 10 s)
-  newsgraph serve                        start the GraphQL server (PORT, HOST, DATABASE_URL)`;
+/** Each command's usage, printed by `newsgraph COMMAND --help` and after a usage error. */
+const COMMAND_USAGE: Record<string, string> = {
+  extract: `newsgraph extract [--json] [--attribution model|rules] FILE...
+      print the extraction of each article, without a database. A FILE is .txt (one article), or
+      .json/.ndjson of {text, publishedAt?, title?, url?} (one article, an array, or one per line);
+      publishedAt (YYYY-MM-DD) dates "on Tuesday" when the text has no date header.
+      --json           one JSON object per article, spans into the text
+      --attribution    model (default): statements and speakers by the learned tagger;
+                       rules: by the hand-written rules it replaced (for comparison)`,
+  ingest: `newsgraph ingest PATH... | -
+      store files (.txt, or .json/.ndjson of {text, url?, title?, publishedAt?, source?}), folders
+      (recursively) or standard input, into DATABASE_URL`,
+  reextract: `newsgraph reextract [--all]
+      re-extract stored articles of an older extractor version (--all: every one); corrected
+      statements are kept`,
+  keys: `newsgraph keys create NAME [--scopes S] | list | revoke ID|PREFIX
+      create an API key (scopes: read, write, admin; default read,write; printed once, stored
+      hashed), list keys (id, prefix, name, scopes, last use, revoked), or revoke one (servers stop
+      accepting it within 10 s)`,
+  serve: `newsgraph serve
+      start the GraphQL server (PORT, HOST, DATABASE_URL and the settings in README.md)`,
+};
+const USAGE = `usage:\n${Object.values(COMMAND_USAGE).map((u) => `  ${u}`).join('\n')}\n  newsgraph COMMAND --help   one command's usage`;
 
 class UsageError extends Error {}
 
@@ -224,39 +238,55 @@ async function ingest(paths: string[]): Promise<number> {
   return summary.failed.length ? 2 : interrupted ? 130 : 0;
 }
 
-function extract(args: string[]): number {
-  const json = args.includes('--json');
-  const files = args.filter((a) => a !== '--json');
+async function extract(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, attribution: { type: 'string', default: 'model' } } });
+  } catch (e) {
+    throw new UsageError(`extract: ${(e as Error).message}`);
+  }
+  const { values, positionals: files } = parsed;
+  const attribution = values.attribution as AttributionMode;
+  if (!ATTRIBUTION_MODES.includes(attribution)) throw new UsageError(`extract: --attribution takes ${ATTRIBUTION_MODES.join(' or ')}, not "${values.attribution}"`);
   if (files.length === 0) throw new UsageError('extract needs at least one FILE');
   let failed = 0;
   for (const file of files) {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
-    } catch (e) {
-      console.error(`${file}: ${(e as Error).name === 'TypeError' ? 'not UTF-8 text' : (e as Error).message}`);
-      failed += 1;
-      continue;
+    for await (const item of itemsOfFile(file)) {
+      if (!item.article) {
+        console.error(`${item.origin}: ${item.error}`);
+        failed += 1;
+        continue;
+      }
+      const { text, publishedAt, title } = item.article;
+      if (publishedAt != null && !/^\d{4}-\d{2}-\d{2}$/.test(publishedAt)) {
+        console.error(`${item.origin}: publishedAt must be YYYY-MM-DD, not "${publishedAt}"`);
+        failed += 1;
+        continue;
+      }
+      const out = extractionJson(item.origin, extractArticle(text, { publishedAt, title, attribution }));
+      if (values.json) {
+        console.log(JSON.stringify(out));
+        continue;
+      }
+      printExtraction(item.origin, out);
     }
-    const out = extractionJson(file, extractArticle(text));
-    if (json) {
-      console.log(JSON.stringify(out));
-      continue;
-    }
-    console.log(`# ${file}  (published ${out.publishedAt ?? 'unknown'}, dateline ${out.dateline ?? 'none'}, extractor ${EXTRACTOR_VERSION})`);
-    console.log(`\nActors (${out.actors.length})`);
-    for (const a of out.actors) console.log(`  ${a.name} [${a.kind}${a.countryCode ? `, ${a.countryCode}` : ''}] ×${a.mentions.length}`);
-    console.log(`\nStatements (${out.statements.length})`);
-    for (const s of out.statements) console.log(`  ${s.kind.padEnd(8)} ${(s.speaker ?? '(unknown)').padEnd(36)} ${s.cue ?? '-'}: “${s.quote}”`);
-    console.log(`\nEvents (${out.events.length})`);
-    for (const e of out.events) {
-      const who = e.participants.map((p) => `${p.name}:${p.role}`).join(', ');
-      console.log(`  ${e.type.padEnd(9)} ${e.date ?? 'undated'}/${e.datePrecision} ${e.status}${e.place ? ` @${e.place}` : ''}${e.fatalities ? ` killed:${e.fatalities}` : ''}${e.injuries ? ` injured:${e.injuries}` : ''}  [${who}]`);
-      console.log(`            ${e.summary}`);
-    }
-    console.log('');
   }
   return failed ? 2 : 0;
+}
+
+function printExtraction(origin: string, out: ReturnType<typeof extractionJson>) {
+  console.log(`# ${origin}  (published ${out.publishedAt ?? 'unknown'}, dateline ${out.dateline ?? 'none'}, extractor ${out.extractorVersion})`);
+  console.log(`\nActors (${out.actors.length})`);
+  for (const a of out.actors) console.log(`  ${a.name} [${a.kind}${a.countryCode ? `, ${a.countryCode}` : ''}] ×${a.mentions.length}`);
+  console.log(`\nStatements (${out.statements.length})`);
+  for (const s of out.statements) console.log(`  ${s.kind.padEnd(8)} ${(s.speaker ?? '(unknown)').padEnd(36)} ${s.cue ?? '-'}: “${s.quote}”`);
+  console.log(`\nEvents (${out.events.length})`);
+  for (const e of out.events) {
+    const who = e.participants.map((p) => `${p.name}:${p.role}`).join(', ');
+    console.log(`  ${e.type.padEnd(9)} ${e.date ?? 'undated'}/${e.datePrecision} ${e.status}${e.place ? ` @${e.place}` : ''}${e.fatalities ? ` killed:${e.fatalities}` : ''}${e.injuries ? ` injured:${e.injuries}` : ''}  [${who}]`);
+    console.log(`            ${e.summary}`);
+  }
+  console.log('');
 }
 
 async function reextract(args: string[]): Promise<number> {
@@ -309,6 +339,10 @@ async function keys(args: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (command && COMMAND_USAGE[command] && (args.includes('--help') || args.includes('-h'))) {
+    console.log(`usage:\n  ${COMMAND_USAGE[command]}`);
+    return 0;
+  }
   switch (command) {
     case 'extract':
       return extract(args);

@@ -60,6 +60,10 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
     actors.push(...resolved.actors);
     mentions.push(...resolved.mentions);
     mentions.sort((a, b) => a.start - b.start);
+    // Quotation marks are a surer sign of a quote than the tagger: a quotation it missed is taken
+    // from the rules, with their speaker.
+    const missed = findStatements(raw, paras, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !statements.some((m) => m.start < r.end && r.start < m.end));
+    statements = [...statements, ...missed].sort((a, b) => a.start - b.start || a.end - b.end);
     for (const a of actors) a.mentions.sort((x, y) => x.start - y.start);
   }
   const events = findEvents(raw, allSentences, mentions, statements, publishedAt);
@@ -81,6 +85,7 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
 export function extractionJson(file: string, x: Extraction) {
   return {
     file,
+    extractorVersion: x.extractorVersion,
     publishedAt: x.publishedAt,
     dateline: x.dateline,
     actors: x.actors.map((a) => ({ name: a.name, kind: a.kind, countryCode: a.countryCode, mentions: a.mentions.map((m) => ({ start: m.start, end: m.end, text: m.text })) })),

@@ -6,6 +6,7 @@
  * a wrong speaker is worse than none. Pure.
  */
 import type { ActorMention, ExtractedActor } from './actors.js';
+import { placeForms } from './gazetteer.js';
 import type { TaggedAttribution } from './attribution/index.js';
 import type { ExtractedStatement, StatementKind } from './statements.js';
 
@@ -20,7 +21,13 @@ const TITLE_WORDS = new Set(
 /** Words that make a capitalised phrase an organisation rather than a person. */
 const ORG_WORDS =
   /\b(Department|Ministry|Committee|Commission|Council|Party|Campaign|Association|Institute|University|College|Union|Network|News|Times|Post|Journal|Agency|Office|Court|Mission|Force|Forces|Command|Group|Foundation|Center|Centre|Bank|Fund|Corporation|Corp|Inc|Company|Co|Organization|Organisation|Administration|Authority|Board|Bureau|Service|Services|Police|Army|Navy|Parliament|Assembly|Congress|Senate|House|Government|Coalition|Alliance|Front|Movement|Federation|Society|Church|School|Hospital|Club|Project|Watch|International|Press|Television|Radio|Channel|Magazine|Tribune|Herald|Guardian|Review|Program|Programme|Secretariat|Tribunal|Cabinet|Kremlin|Pentagon|Pew|Gallup|Poll)\b/;
-const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'him', 'who', 'whom']);
+/**
+ * People and bodies the text does not name: "a resident of Lachin", "officials in Kyiv", "a doctor
+ * at Al-Aqsa Hospital". The name in such a phrase is where they are, not who they are.
+ */
+const UNNAMED_HEAD =
+  /^(?:(?:a|an|the|one|two|three|several|some|many|other|another|local|senior|top|two|most|few)\s+)*(?:[\p{Ll}-]+\s+){0,2}(?:resident|witness|survivor|doctor|medic|nurse|villager|man|woman|mother|father|relative|neighbou?r|shopkeeper|farmer|teacher|student|worker|refugee|official|officer|source|person|people|member|analyst|expert|diplomat|activist|protester|voter|supporter|lawyer|aide|employee|staff|volunteer|journalist|reporter|spokes(?:man|woman|person)|representative|observer|commentator|economist|researcher|scholar|historian|critic|leader|owner|friend|colleague)s?\s+(?:of|in|at|from|near|with|for|on|inside|outside)\b/u;
+const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'him', 'who', 'whom', 'his', 'her']);
 const GROUP_PRONOUNS = new Set(['it', 'they', 'we', 'them', 'us']);
 
 export type SpeakerReference = 'NAME' | 'PRONOUN' | 'NOMINAL' | 'CONTINUATION';
@@ -36,8 +43,21 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const words = (s: string) => s.match(/[\p{L}\p{N}][\p{L}\p{N}.'’&-]*/gu) ?? [];
 const isCap = (w: string) => /^\p{Lu}/u.test(w);
 
-/** The name inside a source phrase: its last run of capitalised words, titles taken off the front. */
+/**
+ * The name inside a source phrase: its last run of capitalised words, titles taken off the front.
+ * In "Ildefonso Guajardo, the Mexican secretary of the economy," or "Pat Caddell: Democrat voters",
+ * the name comes first: the rest describes it.
+ */
 export function nameIn(phrase: string, sentenceInitial: boolean): { name: string; possessive: string | null } | null {
+  const head = /^(.*?)(?:\s*[,:(]|\s+--|\s+—|\s+who\b|\s+which\b)/su.exec(phrase);
+  if (head && head[1].trim()) {
+    const first = nameInPart(head[1], sentenceInitial);
+    if (first) return first;
+  }
+  return nameInPart(phrase, sentenceInitial);
+}
+
+function nameInPart(phrase: string, sentenceInitial: boolean): { name: string; possessive: string | null } | null {
   const ws = words(phrase);
   const runs: string[][] = [];
   let run: string[] = [];
@@ -51,15 +71,17 @@ export function nameIn(phrase: string, sentenceInitial: boolean): { name: string
   });
   if (run.length) runs.push(run);
   for (const r of runs) while (r.length && /^(of|for|and|de|al|bin|van|von|da|del|la|le|on)$/.test(r.at(-1)!)) r.pop();
-  const named = runs.filter((r) => r.length);
+  const named = runs.filter((r) => r.length && !r.every((w) => /^(The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My)$/.test(w)));
   if (!named.length) return null;
   let last = named.at(-1)!;
   const possessive = /['’]s$/.test(last.at(-1)!) ? phrase.slice(phrase.lastIndexOf(last.at(-1)!) + last.at(-1)!.length).trim() : null;
   last = last.map((w) => w.replace(/['’]s$/, ''));
   const joined = last.join(' ');
   if (!ORG_WORDS.test(joined)) {
+    const honorific = /^(Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?$/.test(last[0]);
     while (last.length > 1 && TITLE_WORDS.has(last[0].toLowerCase().replace(/\.$/, ''))) last = last.slice(1);
-    if (last.length === 1 && TITLE_WORDS.has(last[0].toLowerCase().replace(/\.$/, ''))) return null;
+    // "the President" names an office; "Mr. King" a man.
+    if (last.length === 1 && !honorific && TITLE_WORDS.has(last[0].toLowerCase().replace(/\.$/, ''))) return null;
   }
   return { name: last.join(' ').replace(/^(?:the|The)\s+/, ''), possessive: possessive || null };
 }
@@ -67,6 +89,55 @@ export function nameIn(phrase: string, sentenceInitial: boolean): { name: string
 function kindOf(name: string): ExtractedActor['kind'] {
   if (ORG_WORDS.test(name) || /^\p{Lu}{2,}$/u.test(name)) return 'ORGANIZATION';
   return 'PERSON';
+}
+
+/** The quotations inside [start, end), without their marks; one still open at `end` runs to it. */
+function quotations(text: string, start: number, end: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let open = -1;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (open < 0 && (c === '“' || c === '«' || (c === '"' && /[\p{L}\p{N}]/u.test(text[i + 1] ?? '')))) open = i + 1;
+    else if (open >= 0 && (c === '”' || c === '»' || c === '"')) {
+      let e = i;
+      while (e > open && /[\s,]/.test(text[e - 1])) e--;
+      if (e > open) out.push({ start: open, end: e });
+      open = -1;
+    }
+  }
+  if (open >= 0) {
+    let e = end;
+    while (e > open && /[\s,.]/.test(text[e - 1])) e--;
+    if (e > open) out.push({ start: open, end: e });
+  }
+  return out;
+}
+
+/** A headline in title case names no one reliably: "Christie Calls Hillary Clinton ...". */
+const isHeadline = (line: string) => {
+  const ws = line.match(/\p{L}+/gu) ?? [];
+  return ws.length > 3 && ws.filter((w) => /^\p{Lu}/u.test(w)).length / ws.length > 0.6;
+};
+
+/** The full name the article gives a surname: its most frequent form of one or two names before it, outside headlines. */
+function fullestForm(text: string, surname: string): string | null {
+  const counts = new Map<string, number>();
+  const re = new RegExp(`((?:\\p{Lu}[\\p{L}'’.-]*\\s+){1,2})${escape(surname)}(?![\\p{L}])`, 'gu');
+  for (const m of text.matchAll(re)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const lineEnd = text.indexOf('\n', m.index);
+    if (isHeadline(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd))) continue;
+    const lead = m[1].trim().split(/\s+/);
+    // Titles and sentence openers are not first names: keep what follows the last of them.
+    const cut = lead.findLastIndex((w) => TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, '')) || /^(The|A|An|In|On|At|But|And|As|If|When|While|After|Before|Said|Says|That|This|Then|So)$/.test(w));
+    const first = lead.slice(cut + 1);
+    if (!first.length || !/^\p{Lu}\p{Ll}/u.test(first[0]) || first.some((w) => ORG_WORDS.test(w) || placeForms.lookup(w.replace(/['’]s$/, '')))) continue;
+    const form = `${first.join(' ')} ${surname}`;
+    counts.set(form, (counts.get(form) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  for (const [form, n] of counts) if (!best || n > counts.get(best)!) best = form;
+  return best;
 }
 
 export function resolveSpeakers(text: string, attributions: TaggedAttribution[], actors: ExtractedActor[], mentions: ActorMention[]): SpeakerResolution {
@@ -95,17 +166,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       (isPerson ? known.find((a) => a.kind === 'PERSON' && name.endsWith(` ${a.name}`) && !a.name.includes(' ')) : undefined);
     if (existing) return existing;
     let full = name;
-    if (isPerson && !name.includes(' ')) {
-      // The fullest form written anywhere in the article: "Donald J. Trump" for "Trump".
-      const re = new RegExp(`((?:\\p{Lu}[\\p{L}'’.-]*\\s+){1,3})${escape(surname)}(?![\\p{L}])`, 'gu');
-      for (const m of text.matchAll(re)) {
-        const lead = m[1].trim().split(/\s+/).filter((w) => !TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, '')) && !/^(The|A|An|In|On|At|But|And|As|If|When|While|After|Before|Said|Says)$/.test(w));
-        if (lead.length && /^\p{Lu}\p{Ll}/u.test(lead[0])) {
-          full = `${lead.join(' ')} ${surname}`;
-          break;
-        }
-      }
-    }
+    if (isPerson && !name.includes(' ')) full = fullestForm(text, surname) ?? name;
     const already = known.find((a) => a.name === full);
     if (already) return already;
     const actor: ExtractedActor = { name: full, kind: kindOf(full), countryCode: null, title: null, parent: null, aliases: full === name ? [] : [name], mentions: [], confidence: 0.7 };
@@ -166,8 +227,11 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
         speaker = (overlapping.find((m) => m.actor.kind === 'PERSON') ?? overlapping.at(-1)!).actor;
       } else {
         const sentenceInitial = /(^|[.!?]["”’]?\s+|\n\s*|["“]\s*)$/.test(text.slice(Math.max(0, src.start - 4), src.start)) || src.start === a.paragraph.start;
-        const named = nameIn(phrase, sentenceInitial);
-        if (named && !named.possessive) {
+        const named = UNNAMED_HEAD.test(phrase) && !/^spokes|^representative/.test(/\p{Ll}+/u.exec(phrase)?.[0] ?? '') ? null : nameIn(phrase, sentenceInitial);
+        if (named && (placeForms.lookup(named.name) || /^(?:Hospital|Police|Army|Government|Ministry|Officials?|Sources?)$/.test(named.name))) {
+          // A place, or a common noun capitalised: not who spoke.
+          reference = 'NOMINAL';
+        } else if (named && !named.possessive) {
           reference = 'NAME';
           speaker = actorNamed(named.name);
         } else if (named?.possessive && /^(campaign|administration|office|team|government|party|camp|spokesman|spokeswoman|spokesperson)$/.test(named.possessive.toLowerCase())) {
@@ -186,17 +250,25 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       reference = 'CONTINUATION';
       speaker = previous;
     }
-    const kind: StatementKind = a.quoted >= 0.999 ? 'DIRECT' : a.quoted > 0.2 ? 'MIXED' : 'INDIRECT';
-    statements.push({
-      quote: text.slice(a.content.start, a.content.end),
-      kind,
-      cue: a.cue ? a.cue.text.toLowerCase() : null,
-      speaker,
-      start: a.content.start,
-      end: a.content.end,
-      confidence: speaker ? (reference === 'NAME' ? 0.85 : 0.7) : 0.5,
-      speakerReference: speaker ? reference : null,
-    });
+    const kind: StatementKind = a.quoted >= 0.999 ? 'DIRECT' : a.quoted > 0 ? 'MIXED' : 'INDIRECT';
+    const statement = (start: number, end: number, k: StatementKind) =>
+      statements.push({
+        quote: text.slice(start, end),
+        kind: k,
+        cue: a.cue ? a.cue.text.toLowerCase() : null,
+        speaker,
+        start,
+        end,
+        confidence: speaker ? (reference === 'NAME' ? 0.85 : 0.7) : 0.5,
+        speakerReference: speaker ? reference : null,
+      });
+    if (kind === 'MIXED') {
+      // Reported words that quote some of the speaker's own: the whole is a MIXED statement, and
+      // each quotation of three words or more a DIRECT one too, as a quote is searched for alone.
+      const pieces = quotations(text, a.content.start, a.content.end);
+      for (const p of pieces) if (words(text.slice(p.start, p.end)).length >= 3) statement(p.start, p.end, 'DIRECT');
+      statement(a.content.start, a.content.end, 'MIXED');
+    } else statement(a.content.start, a.content.end, kind);
     if (speaker) {
       speakers.push({ at: src?.start ?? a.content.start, actor: speaker });
       if (speaker.kind === 'PERSON' && reference === 'NAME') history.push({ at: src!.start, actor: speaker });

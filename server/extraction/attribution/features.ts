@@ -78,6 +78,11 @@ export function sequenceFeatures(seq: Sequence): string[][] {
     right[i] = next < 0 ? -1 : next - i;
     if (cue[i] && !toks[i].inQuote) next = i;
   }
+  // The nearest quotation mark on each side, within the paragraph.
+  const qLeft = new Array<number>(n).fill(-1);
+  const qRight = new Array<number>(n).fill(-1);
+  for (let i = 0, last = -1; i < n; i++) (qLeft[i] = last < 0 ? -1 : i - last), quoteMark[i] && (last = i);
+  for (let i = n - 1, next = -1; i >= 0; i--) (qRight[i] = next < 0 ? -1 : next - i), quoteMark[i] && (next = i);
   const w = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : words[i]);
   const sh = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : shapes[i]);
   const out: string[][] = [];
@@ -100,6 +105,12 @@ export function sequenceFeatures(seq: Sequence): string[][] {
     f.push(`hc=${sentenceHasCue.get(t.sentence) ? 1 : 0}${sentenceHasQuote.get(t.sentence) ? 1 : 0}`);
     const dl = left[i] < 0 ? 'none' : bucket(left[i]);
     const dr = right[i] < 0 ? 'none' : bucket(right[i]);
+    const lc = left[i] < 0 ? '' : lemma(words[i - left[i]]);
+    const rc = right[i] < 0 ? '' : lemma(words[i + right[i]]);
+    if (lc) f.push(`lc=${lc}`, `lc=${lc}|${dl}`);
+    if (rc) f.push(`rc=${rc}`, `rc=${rc}|${dr}`);
+    f.push(`ql=${qLeft[i] < 0 ? 'none' : bucket(qLeft[i])}|${q}`, `qr=${qRight[i] < 0 ? 'none' : bucket(qRight[i])}|${q}`);
+    f.push(`w-1=${w(i - 1)}|${q}`, `ww=${word}|${q}`);
     f.push(`dl=${dl}`, `dr=${dr}`, `dlr=${dl}|${dr}`, `${q}|dl=${dl}`, `${q}|dr=${dr}`);
     f.push(`w-1=${w(i - 1)}`, `w-2=${w(i - 2)}`, `w+1=${w(i + 1)}`, `w+2=${w(i + 2)}`, `w-1w=${w(i - 1)}|${word}`, `ww+1=${word}|${w(i + 1)}`);
     f.push(`sh-1=${sh(i - 1)}|${shapes[i]}`, `sh+1=${shapes[i]}|${sh(i + 1)}`);

@@ -127,8 +127,14 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
       while (end > start && /[,;:]/.test(text[end - 1])) end--;
       if (quoted < 1) while (end > start && /[.]/.test(text[end - 1])) end--;
       if (end <= start) continue;
+      const wordCount = seq.tokens.slice(content.from, content.to).filter((t) => /[\p{L}\p{N}]/u.test(t.text)).length;
+      // Measured on PolNeAR's dev split: content with neither a source nor a cue is mostly noise,
+      // unless it is a long quotation; so are short unquoted ones with only half an attribution.
+      if (!source && !cue && quoted < 1) continue;
+      if (!source && !cue && wordCount < 5) continue;
+      if (quoted === 0 && wordCount < 5 && (!source || !cue) && wordCount >= 3) continue;
       const sourceSpan = source ? { start: seq.tokens[source.from].start, end: seq.tokens[source.to - 1].end } : null;
-      const continues = !sourceSpan && quoted === 1 && content.from <= 1 && previousHadSpeaker;
+      const continues: boolean = !sourceSpan && quoted === 1 && content.from <= 1 && previousHadSpeaker;
       out.push({
         content: { start, end },
         tagged: { start: content.start, end: content.end },
@@ -140,7 +146,7 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
       });
       hadSpeaker ||= sourceSpan != null || continues;
     }
-    previousHadSpeaker = hadSpeaker || (previousHadSpeaker && spans.length === 0 && false);
+    previousHadSpeaker = hadSpeaker;
   }
   return out;
 }
