@@ -1,11 +1,12 @@
 /**
  * npm run eval: scores the extractor against the hand-checked fixtures and prints precision, recall
- * and F1 per component, for two sets apart:
+ * and F1 per component, for three sets apart:
  *   tuned   test/fixtures/articles/*.gold.json and the sample: the rules were written on these;
+ *   dev     test/fixtures/dev/*.gold.json: annotated blind, then used to develop speaker resolution;
  *   unseen  test/fixtures/unseen/*.gold.json: annotated by hand before any extractor ran on them,
  *           and never tuned on since: the number users get.
  *
- *   tsx scripts/evaluate.ts [--set tuned|unseen] [--attribution model|rules] [--json] [--errors]
+ *   tsx scripts/evaluate.ts [--set tuned|dev|unseen] [--attribution model|rules] [--json] [--errors]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +15,12 @@ import { parseArgs } from 'node:util';
 import { ATTRIBUTION_MODES, extractArticle, extractionJson, normalizeName, type AttributionMode } from '../server/extraction/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../test/fixtures/articles/', import.meta.url));
-export const UNSEEN_FIXTURES = fileURLToPath(new URL('../test/fixtures/unseen/', import.meta.url));
-export type FixtureSet = 'tuned' | 'unseen';
+export const FIXTURE_SETS = {
+  tuned: FIXTURES,
+  dev: fileURLToPath(new URL('../test/fixtures/dev/', import.meta.url)),
+  unseen: fileURLToPath(new URL('../test/fixtures/unseen/', import.meta.url)),
+};
+export type FixtureSet = keyof typeof FIXTURE_SETS;
 const SAMPLE = fileURLToPath(new URL('../prisma/sample/', import.meta.url));
 
 type Json = ReturnType<typeof extractionJson>;
@@ -67,7 +72,7 @@ function sampleGold(): { text: string; gold: Gold } {
 }
 
 export function loadFixtures(set: FixtureSet = 'tuned'): { name: string; text: string; gold: Gold }[] {
-  const dir = set === 'tuned' ? FIXTURES : UNSEEN_FIXTURES;
+  const dir = FIXTURE_SETS[set];
   const fixtures = readdirSync(dir)
     .filter((f) => f.endsWith('.gold.json'))
     .sort()
@@ -208,8 +213,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { set: { type: 'string' }, attribution: { type: 'string', default: 'model' }, json: { type: 'boolean' }, errors: { type: 'boolean' } } });
   const attribution = values.attribution as AttributionMode;
   if (!ATTRIBUTION_MODES.includes(attribution)) throw new Error(`--attribution takes ${ATTRIBUTION_MODES.join(' or ')}`);
-  const sets: FixtureSet[] = values.set ? [values.set as FixtureSet] : ['tuned', 'unseen'];
-  const titles: Record<FixtureSet, string> = { tuned: 'Fixtures the rules were written on (tuned)', unseen: 'Fixtures annotated blind, never tuned on (unseen)' };
+  if (values.set && !(values.set in FIXTURE_SETS)) throw new Error(`--set takes ${Object.keys(FIXTURE_SETS).join(', ')}`);
+  const sets: FixtureSet[] = values.set ? [values.set as FixtureSet] : ['tuned', 'dev', 'unseen'];
+  const titles: Record<FixtureSet, string> = {
+    tuned: 'Fixtures the rules were written on (tuned)',
+    dev: 'Fixtures annotated blind, then used to develop speaker resolution (dev)',
+    unseen: 'Fixtures annotated blind, never tuned on (unseen)',
+  };
   const results = Object.fromEntries(sets.map((set) => [set, evaluate(loadFixtures(set), attribution)]));
   if (values.json) console.log(JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, e]) => [k, { ...e, errors: undefined }])), null, 2));
   else console.log(sets.map((set) => table(results[set], `${titles[set]}, attribution by ${attribution}`)).join('\n\n'));

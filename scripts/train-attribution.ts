@@ -30,7 +30,7 @@ export interface TrainingOptions {
   minCount: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { algorithm: 'crf', iterations: 150, c1: 1.5, c2: 0.005, epochs: 10, minCount: 2 };
+export const DEFAULT_TRAINING: TrainingOptions = { algorithm: 'crf', iterations: 100, c1: 1.5, c2: 0.005, epochs: 10, minCount: 2 };
 
 /** Gold BIO tags of a sequence: each piece of a (possibly discontinuous) span starts a span of its own. */
 export function goldTags(seq: Sequence, attributions: GoldAttribution[]): Int8Array {

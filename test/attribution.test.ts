@@ -69,15 +69,16 @@ describe('the tagger', () => {
     expect(text.slice(found.content.start, found.content.end)).toMatch(/^turnout had reached 61 percent/);
   });
 
-  it('resolves a pronoun to the person named before it, and keeps a speaker no gazetteer knows as itself', () => {
-    const text = 'Opposition leader Ruto Kamau rejected the count.\n“We will go to court,” he said.\nThe United Nations Interim Force in Lebanon (UNIFIL) said it had seen no fighting.';
+  it('resolves a pronoun to the person named before it, and keeps an organisation no gazetteer knows as itself, acronym and all', () => {
+    const text = 'Opposition leader Ruto Kamau rejected the count.\n“We will go to court,” he said.\nThe Independent Policing Oversight Authority (IPOA) said it had received no complaints. IPOA added that it would investigate.';
     const x = extractArticle(text, { bodyOnly: true });
     const quote = x.statements.find((s) => s.quote.startsWith('We will go to court'));
     expect(quote?.kind).toBe('DIRECT');
     expect(quote?.speaker?.name).toBe('Ruto Kamau');
-    const unifil = x.statements.find((s) => s.quote.includes('no fighting'));
-    expect(unifil?.speaker?.name).toBe('United Nations Interim Force in Lebanon');
-    expect(unifil?.speaker?.aliases).toContain('UNIFIL');
+    const ipoa = x.statements.filter((s) => /no complaints|investigate/.test(s.quote));
+    expect(ipoa).toHaveLength(2);
+    for (const s of ipoa) expect(s.speaker?.name).toBe('Independent Policing Oversight Authority');
+    expect(ipoa[0].speaker?.aliases).toContain('IPOA');
   });
 });
 

@@ -37,7 +37,7 @@ describe('newsgraph extract', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     const out = JSON.parse(lines[0]);
-    expect(Object.keys(out)).toEqual(['file', 'publishedAt', 'dateline', 'actors', 'statements', 'events']);
+    expect(Object.keys(out)).toEqual(['file', 'extractorVersion', 'publishedAt', 'dateline', 'actors', 'statements', 'events']);
     expect(out).toMatchObject({ file: SAMPLE, publishedAt: '2021-11-17', dateline: 'Baku' });
     expect(Object.keys(out.actors[0])).toEqual(['name', 'kind', 'countryCode', 'mentions']);
     expect(Object.keys(out.statements[0])).toEqual(['quote', 'kind', 'cue', 'speaker', 'start', 'end']);
@@ -56,13 +56,39 @@ describe('newsgraph extract', () => {
     const out = JSON.parse(stdout.trim());
     expect(out).toMatchObject({ publishedAt: null, dateline: null });
     expect(out.statements[0]).toMatchObject({ kind: 'DIRECT', speaker: 'Ministry of Foreign Affairs of Russia', quote: 'the talks will continue next week.' });
-    expect(stderr).toMatch(/missing.txt: ENOENT/);
+    expect(stderr).toMatch(/missing.txt: cannot read: ENOENT/);
+  });
+
+  it('reads .json and .ndjson articles, dating "on Tuesday" by their publishedAt, and refuses a malformed date', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsgraph-extract-'));
+    const body = 'Azerbaijani forces shelled Armenian positions near Lachin on Tuesday, killing two soldiers, Armenia’s defence ministry said.';
+    writeFileSync(join(dir, 'one.json'), JSON.stringify({ text: body, publishedAt: '2024-06-27', title: 'Protest' }));
+    writeFileSync(join(dir, 'many.ndjson'), [JSON.stringify({ text: body, publishedAt: '2024-06-20' }), JSON.stringify({ text: body, publishedAt: '27 June' }), '{"text": 5}'].join('\n'));
+    const { code, stdout, stderr } = await newsgraph(['extract', '--json', join(dir, 'one.json'), join(dir, 'many.ndjson')]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(2);
+    const outs = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(outs.map((o) => [o.publishedAt, o.events[0]?.date])).toEqual([['2024-06-27', '2024-06-25'], ['2024-06-20', '2024-06-18']]);
+    expect(outs[1].file).toMatch(/many.ndjson:1$/);
+    expect(stderr).toMatch(/many.ndjson:2: publishedAt must be YYYY-MM-DD/);
+    expect(stderr).toMatch(/many.ndjson:3: has no "text" string/);
+  });
+
+  it('answers --help for every command with that command\'s usage, and refuses an unknown option', async () => {
+    for (const command of ['extract', 'ingest', 'reextract', 'keys', 'serve']) {
+      const { code, stdout } = await newsgraph([command, '--help']);
+      expect(code, command).toBe(0);
+      expect(stdout, command).toMatch(new RegExp(`^usage:\\n  newsgraph ${command}\\b`));
+    }
+    const bad = await newsgraph(['extract', '--attribution', 'guess', SAMPLE]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/--attribution takes model or rules/);
   });
 
   it('answers a usage error with the usage', async () => {
     const { code, stderr } = await newsgraph(['frobnicate']);
     expect(code).toBe(64);
-    expect(stderr).toMatch(/unknown command "frobnicate"[\s\S]*newsgraph extract \[--json\] FILE/);
+    expect(stderr).toMatch(/unknown command "frobnicate"[\s\S]*newsgraph extract \[--json\] \[--attribution model\|rules\] FILE/);
   });
 });
 

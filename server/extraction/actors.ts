@@ -177,6 +177,10 @@ const CUE = '(?:said|says|told|added|adding|noted|stated|declared|announced|warn
 const CUE_BEFORE = new RegExp(`${CUE}\\s*$`, 'i');
 const CUE_AFTER = new RegExp(`^\\s*(?:,[^,]{0,60},\\s*)?${CUE}\\b`, 'i');
 
+/** "the United Nations Interim Force in Lebanon (UNIFIL)": a name in full with its acronym after it. */
+const NAMED_WITH_ACRONYM = /(?<![\p{L}])(\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:of|for|and|the|on|in|de|des|du|la|le|to)\s+)*\p{Lu}[\p{L}'’.-]*)+)\s+\((\p{Lu}[\p{Lu}\p{N}&.-]{1,11})\)/gu;
+const ARMED_GROUP_WORDS = /\b(?:Liberation|Militia|Brigades?|Jihad|Mujahideen|Insurgents?|Rebels?)\b/;
+
 /** People: runs of capitalized words, with a title before them or a reporting verb beside them. */
 function findPersons(text: string, sentence: TextSpan): { start: number; end: number; name: string; title: string | null; country: CountryEntry | null }[] {
   const found: { start: number; end: number; name: string; title: string | null; country: CountryEntry | null }[] = [];
@@ -243,6 +247,7 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     drop?: boolean;
   }
   const candidates: Candidate[] = [];
+  const acronyms = new Map<string, string>();
   for (const sentence of sentencesOfBody) {
     const s = text.slice(sentence.start, sentence.end);
     for (const p of INSTITUTIONS) {
@@ -283,6 +288,19 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     }
     for (const p of findPersons(text, sentence)) {
       candidates.push({ start: p.start, end: p.end, name: p.name, kind: 'PERSON', country: p.country, title: p.title, priority: 2 });
+    }
+    // An organisation no gazetteer knows, named in full with its acronym: an actor of its own, never
+    // folded into a known one whose name it contains ("United Nations" in UNIFIL's).
+    for (const m of s.matchAll(NAMED_WITH_ACRONYM)) {
+      const name = m[1].replace(/^The\s+/, '');
+      const acronym = m[2];
+      if (name.split(/\s+/).length < 2 || name[0] !== acronym[0] || organizationForms.lookup(acronym) || organizationForms.lookup(name) || countryOf(name)) continue;
+      const start = sentence.start + m.index + (m[1].length - name.length);
+      const kind: ActorKind = ARMED_GROUP_WORDS.test(name) ? 'ARMED_GROUP' : 'ORGANIZATION';
+      candidates.push({ start, end: start + name.length, name, kind, country: null, priority: 3 });
+      const at = sentence.start + m.index + m[0].length - acronym.length - 1;
+      candidates.push({ start: at, end: at + acronym.length, name, kind, country: null, priority: 3 });
+      acronyms.set(acronym, name);
     }
     // "Nagorno-Karabakh authorities", "Donetsk separatists"
     for (const hit of placeForms.matches(text, sentence.start, sentence.end)) {
@@ -358,6 +376,20 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
       if (!sentencesOfBody.some((s) => s.start <= start && end <= s.end)) continue;
       person.mentions.push({ start, end, text: surname });
       mentions.push({ start, end, actor: person });
+    }
+  }
+  // Acronyms on their own, once tied to their full name.
+  for (const [acronym, name] of acronyms) {
+    const actor = byName.get(name);
+    if (!actor) continue;
+    if (!actor.aliases.includes(acronym)) actor.aliases.push(acronym);
+    for (const m of text.matchAll(new RegExp(`(?<![\\p{L}])${escape(acronym)}(?![\\p{L}])`, 'gu'))) {
+      const start = m.index;
+      const end = start + acronym.length;
+      if (mentions.some((x) => start < x.end && x.start < end)) continue;
+      if (!sentencesOfBody.some((s) => s.start <= start && end <= s.end)) continue;
+      actor.mentions.push({ start, end, text: acronym });
+      mentions.push({ start, end, actor });
     }
   }
   mentions.sort((a, b) => a.start - b.start);

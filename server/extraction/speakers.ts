@@ -27,6 +27,13 @@ const ORG_WORDS =
  */
 const UNNAMED_HEAD =
   /^(?:(?:a|an|the|one|two|three|several|some|many|other|another|local|senior|top|two|most|few)\s+)*(?:[\p{Ll}-]+\s+){0,2}(?:resident|witness|survivor|doctor|medic|nurse|villager|man|woman|mother|father|relative|neighbou?r|shopkeeper|farmer|teacher|student|worker|refugee|official|officer|source|person|people|member|analyst|expert|diplomat|activist|protester|voter|supporter|lawyer|aide|employee|staff|volunteer|journalist|reporter|spokes(?:man|woman|person)|representative|observer|commentator|economist|researcher|scholar|historian|critic|leader|owner|friend|colleague)s?\s+(?:of|in|at|from|near|with|for|on|inside|outside)\b/u;
+/** A person the text leaves unnamed ("a resident", "one witness", "a senior official"). */
+const UNNAMED_PERSON_PHRASE =
+  /^(?:(?:a|an|one|another|the|two|three|several|some)\s+)(?:[\p{Ll}-]+\s+){0,2}(?:resident|witness|survivor|doctor|medic|nurse|villager|man|woman|mother|father|relative|neighbou?r|shopkeeper|farmer|teacher|student|worker|refugee|official|officer|source|person|member|activist|protester|voter|supporter|lawyer|aide|employee|volunteer)s?$/u;
+
+/** Stands in the pronoun history for a person the text does not name; resolves to no speaker. */
+const UNNAMED_PERSON: ExtractedActor = { name: '(unnamed person)', kind: 'PERSON', countryCode: null, title: null, parent: null, aliases: [], mentions: [], confidence: 0 };
+
 const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'him', 'who', 'whom', 'his', 'her']);
 const GROUP_PRONOUNS = new Set(['it', 'they', 'we', 'them', 'us']);
 
@@ -181,6 +188,8 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
         const start = m.index, end = start + form.length;
         if (mentions.some((x) => x.start < end && start < x.end) || actor.mentions.some((x) => x.start < end && start < x.end)) continue;
         mention(actor, start, end);
+        // A person named anywhere is who a later "he" may be.
+        if (actor.kind === 'PERSON') history.push({ at: start, actor });
       }
     }
     return actor;
@@ -218,16 +227,22 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       if (PERSON_PRONOUNS.has(lower)) {
         reference = 'PRONOUN';
         speaker = lastBefore([...history, ...speakers].sort((x, y) => x.at - y.at), src.start, (x) => x.kind === 'PERSON');
+        if (speaker === UNNAMED_PERSON) speaker = null;
       } else if (GROUP_PRONOUNS.has(lower)) {
         reference = 'PRONOUN';
-        speaker = lower === 'it' ? lastBefore(speakers, src.start, (x) => x.kind !== 'PERSON') : lastBefore(speakers, src.start, () => true);
+        // "it": the last body that spoke, else the last body named; "they", "we": the last speaker.
+        speaker =
+          lower === 'it'
+            ? (lastBefore(speakers, src.start, (x) => x.kind !== 'PERSON') ?? lastBefore(mentions.map((m) => ({ at: m.start, actor: m.actor })), src.start, (x) => x.kind !== 'PERSON' && x.kind !== 'STATE', 600))
+            : lastBefore(speakers, src.start, () => true);
       } else if (overlapping.length) {
         reference = 'NAME';
         // The person in "Russia's defence minister Sergei Shoigu", else the phrase's head: its last actor.
         speaker = (overlapping.find((m) => m.actor.kind === 'PERSON') ?? overlapping.at(-1)!).actor;
       } else {
         const sentenceInitial = /(^|[.!?]["”’]?\s+|\n\s*|["“]\s*)$/.test(text.slice(Math.max(0, src.start - 4), src.start)) || src.start === a.paragraph.start;
-        const named = UNNAMED_HEAD.test(phrase) && !/^spokes|^representative/.test(/\p{Ll}+/u.exec(phrase)?.[0] ?? '') ? null : nameIn(phrase, sentenceInitial);
+        const unnamed = UNNAMED_HEAD.test(phrase.toLowerCase()) || UNNAMED_PERSON_PHRASE.test(phrase.toLowerCase());
+        const named = unnamed ? null : nameIn(phrase, sentenceInitial);
         if (named && (placeForms.lookup(named.name) || /^(?:Hospital|Police|Army|Government|Ministry|Officials?|Sources?)$/.test(named.name))) {
           // A place, or a common noun capitalised: not who spoke.
           reference = 'NOMINAL';
@@ -243,9 +258,12 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
         } else {
           reference = 'NOMINAL';
           speaker = nominal(phrase, src.start);
+          // Someone the text does not name ("a resident"): a later "he said" is theirs, so no one's.
+          if (!speaker && unnamed) history.push({ at: src.start, actor: UNNAMED_PERSON });
         }
       }
-      if (speaker) mention(speaker, src.start, src.end);
+      // "he", "the ministry": a mention of whom they name; a name's own mentions are already known.
+      if (speaker && reference !== 'NAME') mention(speaker, src.start, src.end);
     } else if (a.continues && previous) {
       reference = 'CONTINUATION';
       speaker = previous;

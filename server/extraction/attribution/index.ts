@@ -63,9 +63,10 @@ function nameRun(seq: Sequence, i: number, dir: 1 | -1): { from: number; to: num
 }
 
 /**
- * Links each content to its source: the nearest tagged source in the content's sentences, a source
- * whose way to the content crosses another content costing more; else one in a neighbouring
- * sentence; else a capitalised name beside the content's cue, or a `NAME:` paragraph opening.
+ * Links each content to its source: the source beside the content's own cue; else the nearest tagged
+ * source in the content's sentences, one whose way to the content crosses another content costing
+ * more; else one in a neighbouring sentence; else a capitalised name beside the cue, or a `NAME:`
+ * paragraph opening.
  */
 function link(seq: Sequence, spans: Located[], content: Located) {
   const sources = spans.filter((s) => s.role === 'SOURCE');
@@ -77,19 +78,24 @@ function link(seq: Sequence, spans: Located[], content: Located) {
     const hi = Math.max(a.from, b.from);
     return contents.some((c) => c !== content && c.from >= lo && c.to <= hi);
   };
+  const sameSentences = (x: Located) => x.sentenceTo >= content.sentenceFrom && x.sentenceFrom <= content.sentenceTo;
+  const cue = cues.filter(sameSentences).sort((a, b) => gap(a, content) - gap(b, content))[0] ?? null;
+  // The source that goes with the content's own cue: beside it, with no other content in between
+  // ("X said", "said X", "X, a spokesman, said"), whatever lies nearer the content.
+  if (cue && !between(cue, content)) {
+    const beside = sources.filter((s) => sameSentences(s) && gap(s, cue) <= 3 && !between(s, cue)).sort((a, b) => gap(a, cue) - gap(b, cue))[0];
+    if (beside) return { source: beside as { from: number; to: number } | null, cue };
+  }
   let best: Located | null = null;
   let bestCost = Infinity;
   for (const s of sources) {
     let cost: number;
-    if (s.sentenceTo >= content.sentenceFrom && s.sentenceFrom <= content.sentenceTo) cost = gap(s, content);
+    if (sameSentences(s)) cost = gap(s, content);
     else if (s.sentenceTo === content.sentenceFrom - 1 || s.sentenceFrom === content.sentenceTo + 1) cost = 1000 + gap(s, content);
     else continue;
     if (between(s, content)) cost += 500;
     if (cost < bestCost) (bestCost = cost), (best = s);
   }
-  const cue = cues
-    .filter((c) => c.sentenceTo >= content.sentenceFrom && c.sentenceFrom <= content.sentenceTo)
-    .sort((a, b) => gap(a, content) - gap(b, content))[0] ?? null;
   if (best) return { source: best as { from: number; to: number } | null, cue };
   // A name within four tokens of the cue.
   if (cue) {
@@ -125,7 +131,12 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
       start += lead;
       end -= raw.length - raw.replace(QUOTE_MARKS, '').length - lead;
       while (end > start && /[,;:]/.test(text[end - 1])) end--;
-      if (quoted < 1) while (end > start && /[.]/.test(text[end - 1])) end--;
+      if (quoted < 1) {
+        while (end > start && /[.]/.test(text[end - 1])) end--;
+        // "said that CLAUSE": the clause is what was said.
+        const that = /^that\s+/i.exec(text.slice(start, end));
+        if (that && end - start > that[0].length) start += that[0].length;
+      }
       if (end <= start) continue;
       const wordCount = seq.tokens.slice(content.from, content.to).filter((t) => /[\p{L}\p{N}]/u.test(t.text)).length;
       // Measured on PolNeAR's dev split: content with neither a source nor a cue is mostly noise,
