@@ -34,6 +34,11 @@ const UNNAMED_PERSON_PHRASE =
 /** Stands in the pronoun history for a person the text does not name; resolves to no speaker. */
 const UNNAMED_PERSON: ExtractedActor = { name: '(unnamed person)', kind: 'PERSON', countryCode: null, title: null, parent: null, aliases: [], mentions: [], confidence: 0 };
 
+/** Words that end a description before a name, or say nothing about whom it describes. */
+const DESCRIPTOR_STOP = new Set(
+  'the a an and or but of to for in on at by with from as that this these those who which when while after before said says told tells added according his her its their our my is was are were has had have will would said’s'.split(' '),
+);
+
 const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'him', 'who', 'whom', 'his', 'her']);
 const GROUP_PRONOUNS = new Set(['it', 'they', 'we', 'them', 'us']);
 
@@ -120,6 +125,26 @@ function quotations(text: string, start: number, end: number): { start: number; 
   return out;
 }
 
+/**
+ * A definite description of a group or an office that a proper word pins down: "Democratic
+ * leaders", "the Syrian opposition", "Connecticut's tax commissioner". Indefinite ones ("a senior
+ * official", "several experts") and bare common nouns ("officials") name no one.
+ */
+export function describedGroup(phrase: string): string | null {
+  const p = phrase.trim().replace(/[,.]$/, '');
+  if (/^(?:a|an|one|another|some|several|many|most|few|two|three|four|five|other|both|all|any)\s/i.test(p)) return null;
+  const body = p.replace(/^(?:the|these|those)\s+/i, '');
+  const ws = words(body);
+  if (ws.length < 2 || ws.length > 5 || /[,;:()]|\b(?:who|which|that|said|says)\b/.test(body)) return null;
+  const head = ws.at(-1)!.toLowerCase();
+  if (!GROUP_HEADS.test(head)) return null;
+  if (!ws.slice(0, -1).some((w) => isCap(w))) return null;
+  return body;
+}
+
+const GROUP_HEADS =
+  /^(?:leaders|officials|lawmakers|legislators|senators|representatives|members|democrats|republicans|conservatives|liberals|opposition|activists|protesters|supporters|critics|allies|aides|advisers|advisors|negotiators|diplomats|authorities|prosecutors|investigators|regulators|commissioner|spokesman|spokeswoman|spokesperson|delegation|forces|troops|rebels|militants|insurgents|groups|party|parties|voters|residents|police|government|administration|officials’|campaign|team|staff|governments)$/;
+
 /** A headline in title case names no one reliably: "Christie Calls Hillary Clinton ...". */
 const isHeadline = (line: string) => {
   const ws = line.match(/\p{L}+/gu) ?? [];
@@ -163,9 +188,9 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
   };
 
   /** An actor for a name no gazetteer knew: the fullest form of it in the article. */
-  const actorNamed = (name: string): ExtractedActor => {
+  const actorNamed = (name: string, kind = kindOf(name)): ExtractedActor => {
     const surname = name.split(' ').at(-1)!;
-    const isPerson = kindOf(name) === 'PERSON';
+    const isPerson = kind === 'PERSON';
     // "Trump" after "Donald Trump": the person already known.
     const existing =
       known.find((a) => a.name === name) ??
@@ -176,7 +201,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     if (isPerson && !name.includes(' ')) full = fullestForm(text, surname) ?? name;
     const already = known.find((a) => a.name === full);
     if (already) return already;
-    const actor: ExtractedActor = { name: full, kind: kindOf(full), countryCode: null, title: null, parent: null, aliases: full === name ? [] : [name], mentions: [], confidence: 0.7 };
+    const actor: ExtractedActor = { name: full, kind: full === name ? kind : kindOf(full), countryCode: null, title: null, parent: null, aliases: full === name ? [] : [name], mentions: [], confidence: 0.7 };
     created.set(full, actor);
     known.push(actor);
     // Its other mentions: the full name, and a person's surname or an organisation's acronym.
@@ -211,8 +236,39 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       return recent((a) => a.kind !== 'PERSON' && a.name.toLowerCase().includes(noun));
     }
     const title = /^the\s+(president|prime minister|minister|secretary|senator|governor|mayor|judge|candidate|chairman|ambassador|general|commander)$/.exec(p)?.[1];
-    if (title) return recent((a) => a.kind === 'PERSON' && (a.title ?? '').toLowerCase().includes(title));
+    if (title) {
+      const titled = recent((a) => a.kind === 'PERSON' && (a.title ?? '').toLowerCase().includes(title));
+      if (titled) return titled;
+    }
+    // "The Republican nominee" after "Republican presidential nominee Donald Trump": the person the
+    // article itself describes with these words.
+    const wanted = (p.match(/[\p{L}’'-]+/gu) ?? []).filter((w) => !DESCRIPTOR_STOP.has(w));
+    if (wanted.length && /^(?:the|that|this)\s/.test(p)) {
+      const fits = [...known].filter((a) => a.kind === 'PERSON' && wanted.every((w) => descriptorsOf(a).has(w)));
+      if (fits.length === 1) return fits[0];
+      if (fits.length > 1) return lastBefore(history, at, (a) => fits.includes(a)) ?? null;
+    }
+    // "The group", "the company": the body that last spoke, else the last one named.
+    if (/^the\s+(group|company|firm|bank|network|newspaper|paper|outlet|agency|organi[sz]ation|movement|coalition|alliance|union)$/.test(p)) {
+      return recent((a) => a.kind === 'ORGANIZATION' || a.kind === 'ARMED_GROUP' || a.kind === 'MEDIA');
+    }
     return null;
+  };
+
+  /** The words the article puts before or beside a person's name: "Republican presidential nominee", ", the campaign manager,". */
+  const descriptorCache = new Map<ExtractedActor, Set<string>>();
+  const descriptorsOf = (a: ExtractedActor): Set<string> => {
+    let set = descriptorCache.get(a);
+    if (set) return set;
+    set = new Set();
+    for (const m of a.mentions) {
+      const before = text.slice(Math.max(0, m.start - 60), m.start).split(/[\n.,;:“”"()]/).at(-1)!.toLowerCase().match(/[\p{L}’'-]+/gu) ?? [];
+      for (let i = before.length - 1, n = 0; i >= 0 && n < 4 && !DESCRIPTOR_STOP.has(before[i]); i--, n++) set.add(before[i].replace(/['’]s$/, ''));
+      const after = /^,\s+(?:the|a|an)\s+([^,.;]{2,60}?)(?:,|\.|$)/u.exec(text.slice(m.end, m.end + 80));
+      if (after) for (const w of after[1].toLowerCase().match(/[\p{L}’'-]+/gu) ?? []) if (!DESCRIPTOR_STOP.has(w)) set.add(w);
+    }
+    descriptorCache.set(a, set);
+    return set;
   };
 
   let previous: ExtractedActor | null = null;
@@ -260,6 +316,12 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
           speaker = nominal(phrase, src.start);
           // Someone the text does not name ("a resident"): a later "he said" is theirs, so no one's.
           if (!speaker && unnamed) history.push({ at: src.start, actor: UNNAMED_PERSON });
+          // A group or office the text names by a proper word ("Democratic leaders", "Syrian
+          // opposition groups", "Connecticut's tax commissioner"): an actor of that name.
+          else if (!speaker) {
+            const group = describedGroup(phrase);
+            if (group) speaker = actorNamed(group, 'OTHER');
+          }
         }
       }
       // "he", "the ministry": a mention of whom they name; a name's own mentions are already known.
@@ -284,7 +346,12 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       // Reported words that quote some of the speaker's own: the whole is a MIXED statement, and
       // each quotation of three words or more a DIRECT one too, as a quote is searched for alone.
       const pieces = quotations(text, a.content.start, a.content.end);
-      for (const p of pieces) if (words(text.slice(p.start, p.end)).length >= 3) statement(p.start, p.end, 'DIRECT');
+      // Titles in quotation marks ("The Wall Street Journal") are not quotations.
+      const quotation = (p: { start: number; end: number }) => {
+        const ws = words(text.slice(p.start, p.end));
+        return ws.length >= 3 && !ws.every((w) => isCap(w) || /^(of|the|and|for|in|on|a|an|to)$/.test(w));
+      };
+      for (const p of pieces) if (quotation(p)) statement(p.start, p.end, 'DIRECT');
       statement(a.content.start, a.content.end, 'MIXED');
     } else statement(a.content.start, a.content.end, kind);
     if (speaker) {

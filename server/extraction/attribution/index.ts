@@ -107,9 +107,12 @@ function link(seq: Sequence, spans: Located[], content: Located) {
       }
     }
   }
-  // "NAME: ..." opening a paragraph (transcripts).
-  const colon = seq.tokens.findIndex((t, i) => i <= 5 && t.text === ':');
-  if (colon > 0 && content.from > colon && seq.tokens.slice(0, colon).every(isCapitalised)) return { source: { from: 0, to: colon }, cue };
+  // "“...” ― NAME" closing a paragraph (a quotation signed by its author).
+  const dash = seq.tokens.findIndex((t, i) => i >= content.to - 1 && /^[―—–-]$/.test(t.text) && seq.tokens.length - i - 1 <= 5 && seq.tokens.length - i - 1 >= 1);
+  if (dash >= 0 && seq.tokens.slice(dash + 1).every((t) => isCapitalised(t) || /^[.,]$/.test(t.text))) {
+    const to = seq.tokens.length - (/^[.,]$/.test(seq.tokens.at(-1)!.text) ? 1 : 0);
+    if (to > dash + 1) return { source: { from: dash + 1, to }, cue };
+  }
   return { source: null, cue };
 }
 
@@ -119,8 +122,19 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
   for (const paragraph of paragraphs) {
     const { seq, spans } = tagParagraph(text, paragraph);
     let hadSpeaker = false;
-    for (const content of spans.filter((s) => s.role === 'CONTENT')) {
-      const { source, cue } = link(seq, spans, content);
+    // "NAME: ..." opening a paragraph, behind an opening quotation mark or not: a transcript's speaker.
+    const first = seq.tokens.findIndex((t) => !/^["“'‘]$/.test(t.text));
+    const colon = seq.tokens.findIndex((t, i) => i > first && i <= first + 5 && t.text === ':');
+    const speakerLabel = first >= 0 && colon > first && seq.tokens.slice(first, colon).every(isCapitalised) ? { from: first, to: colon } : null;
+    for (const tagged of spans.filter((s) => s.role === 'CONTENT')) {
+      let content = tagged;
+      if (speakerLabel && content.from <= colon) {
+        if (content.to <= colon + 1) continue;
+        content = locate(seq, { ...content, from: colon + 1 });
+      }
+      const linked = link(seq, spans, content);
+      const source = speakerLabel && content.from > colon && !linked.source ? speakerLabel : linked.source;
+      const cue = linked.cue;
       const inner = seq.tokens.slice(content.from, content.to).filter((t) => !/^["“”«»„]$/.test(t.text));
       const quoted = inner.length ? inner.filter((t) => t.inQuote).length / inner.length : 0;
       // Trim the quotation marks and the punctuation that closes the sentence around the words.
@@ -138,12 +152,6 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
         if (that && end - start > that[0].length) start += that[0].length;
       }
       if (end <= start) continue;
-      const wordCount = seq.tokens.slice(content.from, content.to).filter((t) => /[\p{L}\p{N}]/u.test(t.text)).length;
-      // Measured on PolNeAR's dev split: content with neither a source nor a cue is mostly noise,
-      // unless it is a long quotation; so are short unquoted ones with only half an attribution.
-      if (!source && !cue && quoted < 1) continue;
-      if (!source && !cue && wordCount < 5) continue;
-      if (quoted === 0 && wordCount < 5 && (!source || !cue) && wordCount >= 3) continue;
       const sourceSpan = source ? { start: seq.tokens[source.from].start, end: seq.tokens[source.to - 1].end } : null;
       const continues: boolean = !sourceSpan && quoted === 1 && content.from <= 1 && previousHadSpeaker;
       out.push({
