@@ -47,11 +47,12 @@ const MINISTRIES: [RegExp, string][] = [
   [/^(emergency situations|emergencies|emergency)$/i, 'Emergency Situations'],
   [/^(information|culture|education|energy|economy|agriculture|transport)$/i, ''],
 ];
-const MINISTRY_WORDS = 'defence|defense|foreign affairs|foreign|external affairs|interior|home|internal affairs|health|justice|finance|emergency situations|emergencies|emergency|information|culture|education|energy|economy|agriculture|transport';
+const MINISTRY_WORDS = 'defence|defense|foreign affairs|foreign|external affairs|interior|home|internal affairs|health|justice|finance|emergency situations|emergencies|emergency|information|culture|education|energy|economy|agriculture|transport|unification|trade|commerce|labour|labor|environment|industry|tourism|communications|public security|state security|immigration|social affairs|religious affairs|local government|planning|transportation|housing|welfare|youth|women|fisheries|science|technology|veterans affairs|economic affairs|home affairs|mines|petroleum|oil|water resources|water';
 
 function ministryName(word: string): string {
   for (const [re, name] of MINISTRIES) if (re.test(word.trim())) return name || word.trim().replace(/^\w/, (c) => c.toUpperCase());
-  return word;
+  // Any other portfolio, in title case: "Unification", "Religious Affairs".
+  return word.trim().toLowerCase().replace(/(^|\s)\p{Ll}/gu, (c) => c.toUpperCase());
 }
 
 const MILITARY_NOUNS = 'armed forces|army|military|troops|troop|forces|soldiers|soldier|servicemen|serviceman|units|positions|artillery|drones|warplanes|jets|fighter jets|ground forces|military personnel|sappers|snipers';
@@ -294,7 +295,9 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     for (const m of s.matchAll(NAMED_WITH_ACRONYM)) {
       const name = m[1].replace(/^The\s+/, '');
       const acronym = m[2];
-      if (name.split(/\s+/).length < 2 || name[0] !== acronym[0] || organizationForms.lookup(acronym) || organizationForms.lookup(name) || countryOf(name)) continue;
+      // The acronym's letters are the name's initials, in any order ("TSE" for a Spanish name's English form).
+      const initials = new Set(name.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]));
+      if (name.split(/\s+/).length < 2 || ![...acronym.replace(/[^\p{Lu}]/gu, '')].every((c) => initials.has(c)) || organizationForms.lookup(acronym) || organizationForms.lookup(name) || countryOf(name)) continue;
       const start = sentence.start + m.index + (m[1].length - name.length);
       const kind: ActorKind = ARMED_GROUP_WORDS.test(name) ? 'ARMED_GROUP' : 'ORGANIZATION';
       candidates.push({ start, end: start + name.length, name, kind, country: null, priority: 3 });

@@ -83,7 +83,7 @@ function nameInPart(phrase: string, sentenceInitial: boolean): { name: string; p
   });
   if (run.length) runs.push(run);
   for (const r of runs) while (r.length && /^(of|for|and|de|al|bin|van|von|da|del|la|le|on)$/.test(r.at(-1)!)) r.pop();
-  const named = runs.filter((r) => r.length && !r.every((w) => /^(The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My)$/.test(w)));
+  const named = runs.filter((r) => r.length && !r.every((w) => /^(The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Today|Yesterday)$/.test(w.replace(/['’]s$/, ''))));
   if (!named.length) return null;
   let last = named.at(-1)!;
   const possessive = /['’]s$/.test(last.at(-1)!) ? phrase.slice(phrase.lastIndexOf(last.at(-1)!) + last.at(-1)!.length).trim() : null;
@@ -167,6 +167,13 @@ function fullestForm(text: string, surname: string): string | null {
     const form = `${first.join(' ')} ${surname}`;
     counts.set(form, (counts.get(form) ?? 0) + 1);
   }
+  // "Wang Wenbin", "Winthai Suvaree": a name given first, its other part after it.
+  const after = new RegExp(`(?<![\\p{L}])${escape(surname)}\\s+(\\p{Lu}\\p{Ll}[\\p{L}'’-]*)(?![\\p{L}])`, 'gu');
+  for (const m of text.matchAll(after)) {
+    if (ORG_WORDS.test(m[1]) || TITLE_WORDS.has(m[1].toLowerCase()) || placeForms.lookup(m[1]) || /^(Said|Says|Told|And|On|In|At|The|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/.test(m[1])) continue;
+    const form = `${surname} ${m[1]}`;
+    counts.set(form, (counts.get(form) ?? 0) + 1);
+  }
   let best: string | null = null;
   for (const [form, n] of counts) if (!best || n > counts.get(best)!) best = form;
   return best;
@@ -194,11 +201,13 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     // "Trump" after "Donald Trump": the person already known.
     const existing =
       known.find((a) => a.name === name) ??
-      (isPerson && !name.includes(' ') ? known.find((a) => a.kind === 'PERSON' && a.name.endsWith(` ${surname}`)) : undefined) ??
+      known.find((a) => a.name.toLowerCase() === name.toLowerCase() || a.aliases.includes(name)) ??
+      // "Trump" after "Donald Trump"; "Wang" after "Wang Wenbin", where the family name comes first.
+      (isPerson && !name.includes(' ') ? known.find((a) => a.kind === 'PERSON' && a.name.split(' ').some((w) => w.toLowerCase() === name.toLowerCase())) : undefined) ??
       (isPerson ? known.find((a) => a.kind === 'PERSON' && name.endsWith(` ${a.name}`) && !a.name.includes(' ')) : undefined);
     if (existing) return existing;
     let full = name;
-    if (isPerson && !name.includes(' ')) full = fullestForm(text, surname) ?? name;
+    if (isPerson && !name.includes(' ')) full = fullestForm(text, name) ?? name;
     const already = known.find((a) => a.name === full);
     if (already) return already;
     const actor: ExtractedActor = { name: full, kind: full === name ? kind : kindOf(full), countryCode: null, title: null, parent: null, aliases: full === name ? [] : [name], mentions: [], confidence: 0.7 };
@@ -230,7 +239,8 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     const p = phrase.toLowerCase();
     const recent = (ok: (a: ExtractedActor) => boolean) => lastBefore(speakers, at, ok, 1200) ?? lastBefore(mentions.map((m) => ({ at: m.start, actor: m.actor })), at, ok, 800);
     if (/^(the|that|this)\s+(\p{L}+\s+)?ministry$/u.test(p)) return recent((a) => a.name.startsWith('Ministry'));
-    if (/^(the|that)\s+(army|military)$/.test(p)) return recent((a) => a.kind === 'MILITARY');
+    if (/^(the|that)\s+(army|military|armed forces)$/.test(p)) return recent((a) => a.kind === 'MILITARY');
+    if (/^(the\s+)?police$/.test(p)) return recent((a) => /^Police\b|\bPolice$/.test(a.name));
     if (/^the\s+(campaign|committee|commission|court|agency|council|party|group|organi[sz]ation|company|department|office)$/.test(p)) {
       const noun = p.split(/\s+/).at(-1)!.replace(/organi[sz]ation/, 'organi');
       return recent((a) => a.kind !== 'PERSON' && a.name.toLowerCase().includes(noun));

@@ -69,7 +69,8 @@ function nameRun(seq: Sequence, i: number, dir: 1 | -1): { from: number; to: num
  * paragraph opening.
  */
 function link(seq: Sequence, spans: Located[], content: Located) {
-  const sources = spans.filter((s) => s.role === 'SOURCE');
+  // "I" and "we" inside a quotation are its speaker talking, not a source to link to.
+  const sources = spans.filter((s) => s.role === 'SOURCE' && !(seq.tokens[s.from].inQuote && s.to - s.from === 1 && /^(I|we|me|us|my|our)$/i.test(seq.tokens[s.from].text)));
   const contents = spans.filter((s) => s.role === 'CONTENT');
   const cues = spans.filter((s) => s.role === 'CUE');
   const gap = (a: Located, b: Located) => (a.to <= b.from ? b.from - a.to : a.from >= b.to ? a.from - b.to : 0);
