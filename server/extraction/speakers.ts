@@ -5,8 +5,8 @@
  * a nominal goes to the actor it refers to when the text makes that clear, and to no one otherwise:
  * a wrong speaker is worse than none. Pure.
  */
-import type { ActorMention, ExtractedActor } from './actors.js';
-import { placeForms } from './gazetteer.js';
+import { ministryName, MINISTRY_WORDS, type ActorMention, type ExtractedActor } from './actors.js';
+import { countryForms, placeForms, type CountryEntry } from './gazetteer.js';
 import type { TaggedAttribution } from './attribution/index.js';
 import type { ExtractedStatement, StatementKind } from './statements.js';
 
@@ -238,9 +238,19 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
   const nominal = (phrase: string, at: number): ExtractedActor | null => {
     const p = phrase.toLowerCase();
     const recent = (ok: (a: ExtractedActor) => boolean) => lastBefore(speakers, at, ok, 1200) ?? lastBefore(mentions.map((m) => ({ at: m.start, actor: m.actor })), at, ok, 800);
+    // "the defence ministry", "police": the body of the country the text is about there.
+    const portfolio = new RegExp(`^(?:the|that|this)\\s+(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))$`).exec(p);
+    if (portfolio) {
+      const country = countryNear(at);
+      const name = `Ministry of ${ministryName(portfolio[1] ?? portfolio[2])}`;
+      return recent((a) => a.name.startsWith(name)) ?? (country ? institution(`${name} of ${country.name}`, 'GOVERNMENT', country) : null);
+    }
     if (/^(the|that|this)\s+(\p{L}+\s+)?ministry$/u.test(p)) return recent((a) => a.name.startsWith('Ministry'));
+    if (/^(the\s+)?police$/.test(p)) {
+      const country = countryNear(at);
+      return recent((a) => /^Police\b|\bPolice$/.test(a.name)) ?? (country ? institution(`Police of ${country.name}`, 'GOVERNMENT', country) : null);
+    }
     if (/^(the|that)\s+(army|military|armed forces)$/.test(p)) return recent((a) => a.kind === 'MILITARY');
-    if (/^(the\s+)?police$/.test(p)) return recent((a) => /^Police\b|\bPolice$/.test(a.name));
     if (/^the\s+(campaign|committee|commission|court|agency|council|party|group|organi[sz]ation|company|department|office)$/.test(p)) {
       const noun = p.split(/\s+/).at(-1)!.replace(/organi[sz]ation/, 'organi');
       return recent((a) => a.kind !== 'PERSON' && a.name.toLowerCase().includes(noun));
@@ -263,6 +273,21 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       return recent((a) => a.kind === 'ORGANIZATION' || a.kind === 'ARMED_GROUP' || a.kind === 'MEDIA');
     }
     return null;
+  };
+
+  /** The country named nearest before `at` (a name, demonym, capital), else the first one after it. */
+  const countryMatches = countryForms.matches(text);
+  const countryNear = (at: number): CountryEntry | null =>
+    countryMatches.filter((m) => m.end <= at && at - m.end < 2000).at(-1)?.form.entry ?? countryMatches.find((m) => m.start >= at)?.form.entry ?? null;
+
+  /** A state body the text names by its office alone: found among the known actors, or made. */
+  const institution = (name: string, kind: ExtractedActor['kind'], country: CountryEntry): ExtractedActor => {
+    const found = known.find((a) => a.name === name);
+    if (found) return found;
+    const actor: ExtractedActor = { name, kind, countryCode: country.iso3, title: null, parent: country.name, aliases: [], mentions: [], confidence: 0.7 };
+    created.set(name, actor);
+    known.push(actor);
+    return actor;
   };
 
   /** The words the article puts before or beside a person's name: "Republican presidential nominee", ", the campaign manager,". */
