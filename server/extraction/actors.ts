@@ -211,7 +211,7 @@ function findPersons(text: string, sentence: TextSpan): { start: number; end: nu
     if (text.slice(start, end) !== name) continue;
     const before = text.slice(Math.max(sentence.start, start - 40), start);
     const after = text.slice(end, Math.min(sentence.end, end + 40));
-    const roleBefore = /\b(spokes(?:man|woman|person)|minister|president|commander|chief|head|director|secretary|official|leader|governor|general|ambassador|envoy|colonel|adviser|advisor|analyst|resident|witness|doctor|journalist|activist|researcher|prosecutor|mayor|lawmaker|senator)(?:\s+(?:of|for)\s+[\p{L} ]{2,40})?,?\s*$/iu.exec(before);
+    const roleBefore = /\b(spokes(?:man|woman|person)|minister|president|commander|chief|head|director|secretary|official|leader|governor|general|ambassador|envoy|colonel|adviser|advisor|analyst|resident|witness|doctor|journalist|activist|researcher|prosecutor|mayor|lawmaker|senator|policeman|policewoman|officer|soldier|candidate|lawyer|attorney|judge|dictator|businessman|businesswoman|chairman|chairwoman|chairperson|founder|singer|actor|writer|author|economist|professor|coach|player|reporter|editor|blogger|priest|bishop|cleric|imam|rabbi|president-elect|premier|chancellor|speaker|deputy|MP|legislator|congressman|congresswoman|ruler|monarch|warlord|militant|fighter|commissioner|inspector|detective|sergeant|captain|lieutenant|major|admiral|marshal)(?:\s+(?:of|for)\s+[\p{L} ]{2,40})?,?\s*$/iu.exec(before);
     // "Eritrea's Minister of Information, Yemane Gebremeskel": the country of the title.
     if (roleBefore && !country) {
       const owner = /(\p{Lu}[\p{L}-]+)['’]s\s+(?:[\p{L}-]+\s+){0,2}$/u.exec(before.slice(0, roleBefore.index));
@@ -293,7 +293,8 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     // An organisation no gazetteer knows, named in full with its acronym: an actor of its own, never
     // folded into a known one whose name it contains ("United Nations" in UNIFIL's).
     for (const m of s.matchAll(NAMED_WITH_ACRONYM)) {
-      const name = m[1].replace(/^The\s+/, '');
+      // "Guatemala's Supreme Electoral Tribunal (TSE)": the country is not part of the name.
+      const name = m[1].replace(/^The\s+/, '').replace(/^\p{Lu}[\p{L}-]*['’]s\s+/u, '');
       const acronym = m[2];
       // The acronym's letters are the name's initials, in any order ("TSE" for a Spanish name's English form).
       const initials = new Set(name.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]));

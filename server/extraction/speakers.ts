@@ -275,6 +275,9 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     return null;
   };
 
+  const commonWord = (name: string) =>
+    !name.includes(' ') && !/^\p{Lu}{2,}$/u.test(name) && (new RegExp(`(?<![\\p{L}])${escape(name.toLowerCase())}(?![\\p{L}])`, 'u').test(text) || countryForms.lookup(name)?.form === 'demonym' || /['’-]$/.test(name));
+
   /** The country named nearest before `at` (a name, demonym, capital), else the first one after it. */
   const countryMatches = countryForms.matches(text);
   const countryNear = (at: number): CountryEntry | null =>
@@ -337,6 +340,11 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
         if (named && (placeForms.lookup(named.name) || /^(?:Hospital|Police|Army|Government|Ministry|Officials?|Sources?)$/.test(named.name))) {
           // A place, or a common noun capitalised: not who spoke.
           reference = 'NOMINAL';
+        } else if (named && !named.possessive && commonWord(named.name)) {
+          // One capitalised word the article also writes in lower case ("Intelligence", "Court"),
+          // or a demonym: a description, not a name.
+          reference = 'NOMINAL';
+          speaker = nominal(phrase, src.start);
         } else if (named && !named.possessive) {
           reference = 'NAME';
           speaker = actorNamed(named.name);
