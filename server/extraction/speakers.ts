@@ -251,7 +251,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       return recent((a) => /^Police\b|\bPolice$/.test(a.name)) ?? (country ? institution(`Police of ${country.name}`, 'GOVERNMENT', country) : null);
     }
     if (/^(the|that)\s+(army|military|armed forces)$/.test(p)) return recent((a) => a.kind === 'MILITARY');
-    if (/^the\s+(campaign|committee|commission|court|agency|council|party|group|organi[sz]ation|company|department|office)$/.test(p)) {
+    if (/^the\s+(campaign|committee|commission|court|tribunal|parliament|assembly|agency|council|party|group|organi[sz]ation|company|department|office)$/.test(p)) {
       const noun = p.split(/\s+/).at(-1)!.replace(/organi[sz]ation/, 'organi');
       return recent((a) => a.kind !== 'PERSON' && a.name.toLowerCase().includes(noun));
     }
@@ -280,8 +280,9 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
 
   /** The country named nearest before `at` (a name, demonym, capital), else the first one after it. */
   const countryMatches = countryForms.matches(text);
+  const agentCountries = countryMatches.filter((m) => !/\b(?:in|inside|into|across|throughout|near|to|from|of|over|on)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?$/i.test(text.slice(Math.max(0, m.start - 25), m.start)));
   const countryNear = (at: number): CountryEntry | null =>
-    countryMatches.filter((m) => m.end <= at && at - m.end < 2000).at(-1)?.form.entry ?? countryMatches.find((m) => m.start >= at)?.form.entry ?? null;
+    agentCountries.filter((m) => m.end <= at && at - m.end < 2000).at(-1)?.form.entry ?? agentCountries.find((m) => m.start >= at)?.form.entry ?? null;
 
   /** A state body the text names by its office alone: found among the known actors, or made. */
   const institution = (name: string, kind: ExtractedActor['kind'], country: CountryEntry): ExtractedActor => {
@@ -340,6 +341,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
         if (named && (placeForms.lookup(named.name) || /^(?:Hospital|Police|Army|Government|Ministry|Officials?|Sources?)$/.test(named.name))) {
           // A place, or a common noun capitalised: not who spoke.
           reference = 'NOMINAL';
+          speaker = nominal(phrase, src.start);
         } else if (named && !named.possessive && commonWord(named.name)) {
           // One capitalised word the article also writes in lower case ("Intelligence", "Court"),
           // or a demonym: a description, not a name.
