@@ -336,9 +336,19 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
         speaker = (overlapping.find((m) => m.actor.kind === 'PERSON') ?? overlapping.at(-1)!).actor;
       } else {
         const sentenceInitial = /(^|[.!?]["”’]?\s+|\n\s*|["“]\s*)$/.test(text.slice(Math.max(0, src.start - 4), src.start)) || src.start === a.paragraph.start;
+        // "Officials at Homeland Security Investigations", "a spokesman for the State Department":
+        // they speak for the body they serve.
+        const serving = /^(?:(?:a|an|one|two|several|some|the|senior|top)\s+)*(?:[\p{Ll}-]+\s+)?(?:officials?|spokes(?:man|woman|person)|representatives?|aides?|sources?)\s+(?:at|of|for|from|with|in)\s+(?:the\s+)?(.+)$/iu.exec(phrase.replace(/[,.]\s*$/, ''));
+        const body = serving ? nameIn(serving[1], false) : null;
+        if (body && !placeForms.lookup(body.name) && !countryForms.lookup(body.name) && (ORG_WORDS.test(body.name) || /^\p{Lu}{2,}$/u.test(body.name) || known.some((a) => a.name === body.name && a.kind !== 'PERSON'))) {
+          reference = 'NAME';
+          speaker = actorNamed(body.name, 'ORGANIZATION');
+        }
         const unnamed = UNNAMED_HEAD.test(phrase.toLowerCase()) || UNNAMED_PERSON_PHRASE.test(phrase.toLowerCase());
         const named = unnamed ? null : nameIn(phrase, sentenceInitial);
-        if (named && (placeForms.lookup(named.name) || /^(?:Hospital|Police|Army|Government|Ministry|Officials?|Sources?)$/.test(named.name))) {
+        if (speaker) {
+          // resolved above: an official of a named body
+        } else if (named && (placeForms.lookup(named.name) || /^(?:Hospital|Police|Army|Government|Ministry|Officials?|Sources?)$/.test(named.name))) {
           // A place, or a common noun capitalised: not who spoke.
           reference = 'NOMINAL';
           speaker = nominal(phrase, src.start);

@@ -136,22 +136,19 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
       const linked = link(seq, spans, content);
       const source = speakerLabel && content.from > colon && !linked.source ? speakerLabel : linked.source;
       const cue = linked.cue;
-      const inner = seq.tokens.slice(content.from, content.to).filter((t) => !/^["“”«»„]$/.test(t.text));
+      // "said that CLAUSE": the clause is what was said.
+      const from = content.to - content.from > 1 && /^that$/i.test(seq.tokens[content.from].text) && !seq.tokens[content.from].inQuote ? content.from + 1 : content.from;
+      const inner = seq.tokens.slice(from, content.to).filter((t) => !/^["“”«»„]$/.test(t.text));
       const quoted = inner.length ? inner.filter((t) => t.inQuote).length / inner.length : 0;
       // Trim the quotation marks and the punctuation that closes the sentence around the words.
-      let start = content.start;
+      let start = seq.tokens[from].start;
       let end = content.end;
       const raw = text.slice(start, end);
       const lead = raw.length - raw.replace(/^["“”«»„'‘’\s]+/, '').length;
       start += lead;
       end -= raw.length - raw.replace(QUOTE_MARKS, '').length - lead;
       while (end > start && /[,;:]/.test(text[end - 1])) end--;
-      if (quoted < 1) {
-        while (end > start && /[.]/.test(text[end - 1])) end--;
-        // "said that CLAUSE": the clause is what was said.
-        const that = /^that\s+/i.exec(text.slice(start, end));
-        if (that && end - start > that[0].length) start += that[0].length;
-      }
+      if (quoted < 1) while (end > start && /[.]/.test(text[end - 1])) end--;
       if (end <= start) continue;
       const sourceSpan = source ? { start: seq.tokens[source.from].start, end: seq.tokens[source.to - 1].end } : null;
       const continues: boolean = !sourceSpan && quoted === 1 && content.from <= 1 && previousHadSpeaker;
