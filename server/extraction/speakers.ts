@@ -246,6 +246,8 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       return recent((a) => a.name.startsWith(name)) ?? (country ? institution(`${name} of ${country.name}`, 'GOVERNMENT', country) : null);
     }
     if (/^(the|that|this)\s+(\p{L}+\s+)?ministry$/u.test(p)) return recent((a) => a.name.startsWith('Ministry'));
+    // "The statement said": whoever made the statement, the last to speak.
+    if (/^the\s+(statement|communiqu[eé]|announcement|release|readout)$/u.test(p)) return lastBefore(speakers, at, () => true, 1200);
     if (/^(the\s+)?police$/.test(p)) {
       const country = countryNear(at);
       return recent((a) => /^Police\b|\bPolice$/.test(a.name)) ?? (country ? institution(`Police of ${country.name}`, 'GOVERNMENT', country) : null);
@@ -277,6 +279,14 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
 
   const commonWord = (name: string) =>
     !name.includes(' ') && !/^\p{Lu}{2,}$/u.test(name) && (new RegExp(`(?<![\\p{L}])${escape(name.toLowerCase())}(?![\\p{L}])`, 'u').test(text) || countryForms.lookup(name)?.form === 'demonym' || /['’-]$/.test(name));
+
+  /** The actor named just before a cue, past a parenthesis or an adverb at most. */
+  const subjectBefore = (cueStart: number, from: number): ExtractedActor | null => {
+    const m = mentions.filter((x) => x.end <= cueStart && x.start >= from).at(-1);
+    if (!m) return null;
+    const between = text.slice(m.end, cueStart);
+    return /^(?:\s*,[^,.;“”"]{1,40},|\s+(?:also|later|then|further|previously|earlier|separately|has|had|have|on \p{Lu}\p{Ll}+|in a statement))*\s*$/u.test(between) ? m.actor : null;
+  };
 
   /** The country named nearest before `at` (a name, demonym, capital), else the first one after it. */
   const countryMatches = countryForms.matches(text);
@@ -332,8 +342,12 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
             : lastBefore(speakers, src.start, () => true);
       } else if (overlapping.length) {
         reference = 'NAME';
-        // The person in "Russia's defence minister Sergei Shoigu", else the phrase's head: its last actor.
-        speaker = (overlapping.find((m) => m.actor.kind === 'PERSON') ?? overlapping.at(-1)!).actor;
+        // The person in "Russia's defence minister Sergei Shoigu"; the owner in "India's mission to
+        // the UN"; the ministry the text has named in "the Hamas-run ministry in Gaza"; else the
+        // phrase's head: its last actor.
+        const owner = overlapping.find((m) => /^['’]s\s+\p{Ll}/u.test(text.slice(m.end, m.end + 4)));
+        const ministry = /\bministry\b/i.test(phrase) && !overlapping.some((m) => m.actor.name.startsWith('Ministry')) ? nominal('the ministry', src.start) : null;
+        speaker = (overlapping.find((m) => m.actor.kind === 'PERSON') ?? null)?.actor ?? ministry ?? owner?.actor ?? overlapping.at(-1)!.actor;
       } else {
         const sentenceInitial = /(^|[.!?]["”’]?\s+|\n\s*|["“]\s*)$/.test(text.slice(Math.max(0, src.start - 4), src.start)) || src.start === a.paragraph.start;
         // "Officials at Homeland Security Investigations", "a spokesman for the State Department":
@@ -381,6 +395,9 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
       }
       // "he", "the ministry": a mention of whom they name; a name's own mentions are already known.
       if (speaker && reference !== 'NAME') mention(speaker, src.start, src.end);
+    } else if (a.cue && (speaker = subjectBefore(a.cue.start, a.paragraph.start))) {
+      // No source tagged, but an actor opens the clause of the cue: "Armenia's defence ministry, for its part, said".
+      reference = 'NAME';
     } else if (a.continues && previous) {
       reference = 'CONTINUATION';
       speaker = previous;
@@ -411,7 +428,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     } else statement(a.content.start, a.content.end, kind);
     if (speaker) {
       speakers.push({ at: src?.start ?? a.content.start, actor: speaker });
-      if (speaker.kind === 'PERSON' && reference === 'NAME') history.push({ at: src!.start, actor: speaker });
+      if (speaker.kind === 'PERSON' && reference === 'NAME') history.push({ at: src?.start ?? a.content.start, actor: speaker });
       history.sort((x, y) => x.at - y.at);
     }
     previous = speaker ?? (a.source ? null : previous);
