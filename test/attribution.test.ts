@@ -42,7 +42,7 @@ describe('the tagger', () => {
     const seq = tokenize(text, { start: 0, end: text.length });
     expect(seq.tokens.map((t) => t.text)).toEqual(['Trump', '’s', 'aide', 'said', ':', '“', 'We', 'won’t', 'stop', ',', '”', 'and', 'left', '.']);
     for (const t of seq.tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
-    expect(seq.tokens.filter((t) => t.inQuote).map((t) => t.text)).toEqual(['“', 'We', 'won’t', 'stop', ',']);
+    expect(seq.tokens.filter((t) => t.inQuote).map((t) => t.text)).toEqual(['“', 'We', 'won’t', 'stop', ',', '”']);
   });
 
   it('decodes only tag sequences where an inside tag continues a span of its own role', () => {

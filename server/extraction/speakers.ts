@@ -424,7 +424,8 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
         return ws.length >= 3 && !ws.every((w) => isCap(w) || /^(of|the|and|for|in|on|a|an|to)$/.test(w));
       };
       for (const p of pieces) if (quotation(p)) statement(p.start, p.end, 'DIRECT');
-      statement(a.content.start, a.content.end, 'MIXED');
+      // With neither a source nor a cue, the reporter's words around a quotation are narration.
+      if (a.source || a.cue || !pieces.some(quotation)) statement(a.content.start, a.content.end, 'MIXED');
     } else statement(a.content.start, a.content.end, kind);
     if (speaker) {
       speakers.push({ at: src?.start ?? a.content.start, actor: speaker });
