@@ -30,6 +30,7 @@ interface Located extends Span {
   sentenceTo: number;
 }
 
+const CLOSING = /^[”»"]$/;
 const QUOTE_MARKS = /^["“”«»„'‘’\s]+|["“”«»„'‘’\s]+$/g;
 
 function locate(seq: Sequence, span: Span): Located {
@@ -108,12 +109,6 @@ function link(seq: Sequence, spans: Located[], content: Located) {
       }
     }
   }
-  // "“...” ― NAME" closing a paragraph (a quotation signed by its author).
-  const dash = seq.tokens.findIndex((t, i) => i >= content.to - 1 && /^[―—–-]$/.test(t.text) && seq.tokens.length - i - 1 <= 5 && seq.tokens.length - i - 1 >= 1);
-  if (dash >= 0 && seq.tokens.slice(dash + 1).every((t) => isCapitalised(t) || /^[.,]$/.test(t.text))) {
-    const to = seq.tokens.length - (/^[.,]$/.test(seq.tokens.at(-1)!.text) ? 1 : 0);
-    if (to > dash + 1) return { source: { from: dash + 1, to }, cue };
-  }
   return { source: null, cue };
 }
 
@@ -127,14 +122,22 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
     const first = seq.tokens.findIndex((t) => !/^["“'‘]$/.test(t.text));
     const colon = seq.tokens.findIndex((t, i) => i > first && i <= first + 5 && t.text === ':');
     const speakerLabel = first >= 0 && colon > first && seq.tokens.slice(first, colon).every(isCapitalised) ? { from: first, to: colon } : null;
+    // "“...” ― NAME" closing a paragraph: a quotation signed by its author.
+    const toks = seq.tokens;
+    const dash = toks.findIndex((t, i) => i > 0 && /^[―—–]$/.test(t.text) && CLOSING.test(toks[i - 1].text) && toks.length - i - 1 >= 1 && toks.length - i - 1 <= 5);
+    const signature = dash > 0 && toks.slice(dash + 1).every((t) => isCapitalised(t) || /^[.,]$/.test(t.text)) ? { from: dash + 1, to: toks.length - (/^[.,]$/.test(toks.at(-1)!.text) ? 1 : 0) } : null;
     for (const tagged of spans.filter((s) => s.role === 'CONTENT')) {
       let content = tagged;
       if (speakerLabel && content.from <= colon) {
         if (content.to <= colon + 1) continue;
         content = locate(seq, { ...content, from: colon + 1 });
       }
+      if (signature && content.to > dash) {
+        if (content.from >= dash) continue;
+        content = locate(seq, { ...content, to: dash });
+      }
       const linked = link(seq, spans, content);
-      const source = speakerLabel && content.from > colon && !linked.source ? speakerLabel : linked.source;
+      const source = (speakerLabel && content.from > colon && !linked.source ? speakerLabel : null) ?? (signature && content.to <= dash ? signature : null) ?? linked.source;
       const cue = linked.cue;
       // "said that CLAUSE": the clause is what was said.
       const from = content.to - content.from > 1 && /^that$/i.test(seq.tokens[content.from].text) && !seq.tokens[content.from].inQuote ? content.from + 1 : content.from;
