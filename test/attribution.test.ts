@@ -69,6 +69,17 @@ describe('the tagger', () => {
     expect(text.slice(found.content.start, found.content.end)).toMatch(/^turnout had reached 61 percent/);
   });
 
+  it('gives a partial quotation in reported speech as a MIXED statement and its quotation as a DIRECT one, with the speaker before a parenthesis', () => {
+    const text = 'Armenia’s defence ministry, for its part, said Azerbaijani forces "attempted to break through the state border" before being repelled.';
+    const x = extractArticle(text, { bodyOnly: true });
+    const direct = x.statements.find((s) => s.kind === 'DIRECT');
+    expect(direct?.quote).toBe('attempted to break through the state border');
+    expect(direct?.speaker?.name).toBe('Ministry of Defence of Armenia');
+    const mixed = x.statements.find((s) => s.kind === 'MIXED');
+    expect(mixed?.quote).toMatch(/^Azerbaijani forces "attempted/);
+    expect(mixed?.speaker).toBe(direct?.speaker);
+  });
+
   it('resolves a pronoun to the person named before it, and keeps an organisation no gazetteer knows as itself, acronym and all', () => {
     const text = 'Opposition leader Ruto Kamau rejected the count.\n“We will go to court,” he said.\nThe Independent Policing Oversight Authority (IPOA) said it had received no complaints. IPOA added that it would investigate.';
     const x = extractArticle(text, { bodyOnly: true });

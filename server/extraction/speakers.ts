@@ -103,25 +103,27 @@ function kindOf(name: string): ExtractedActor['kind'] {
   return 'PERSON';
 }
 
-/** The quotations inside [start, end), without their marks; one still open at `end` runs to it. */
-function quotations(text: string, start: number, end: number): { start: number; end: number }[] {
+/**
+ * The quotations that lie in [start, end), without their marks, read from the paragraph's start so
+ * that a mark opened before `start` counts; one still open at `end` runs to it.
+ */
+function quotations(text: string, from: number, start: number, end: number): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
+  const push = (a: number, b: number) => {
+    a = Math.max(a, start);
+    while (b > a && /[\s,]/.test(text[b - 1])) b--;
+    if (b > a) out.push({ start: a, end: b });
+  };
   let open = -1;
-  for (let i = start; i < end; i++) {
+  for (let i = from; i < end; i++) {
     const c = text[i];
     if (open < 0 && (c === '“' || c === '«' || (c === '"' && /[\p{L}\p{N}]/u.test(text[i + 1] ?? '')))) open = i + 1;
     else if (open >= 0 && (c === '”' || c === '»' || c === '"')) {
-      let e = i;
-      while (e > open && /[\s,]/.test(text[e - 1])) e--;
-      if (e > open) out.push({ start: open, end: e });
+      if (i > start) push(open, i);
       open = -1;
     }
   }
-  if (open >= 0) {
-    let e = end;
-    while (e > open && /[\s,.]/.test(text[e - 1])) e--;
-    if (e > open) out.push({ start: open, end: e });
-  }
+  if (open >= 0) push(open, end);
   return out;
 }
 
@@ -285,7 +287,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     const m = mentions.filter((x) => x.end <= cueStart && x.start >= from).at(-1);
     if (!m) return null;
     const between = text.slice(m.end, cueStart);
-    return /^(?:\s*,[^,.;“”"]{1,40},|\s+(?:also|later|then|further|previously|earlier|separately|has|had|have|on \p{Lu}\p{Ll}+|in a statement))*\s*$/u.test(between) ? m.actor : null;
+    return /^(?:\s*,[^,.;“”"]{1,40},|\s*\([^()]{1,20}\)|\s+(?:also|later|then|further|previously|earlier|separately|has|had|have|has been|had been|have been|was|were|is|are|\p{Ll}+ly|on \p{Lu}\p{Ll}+|in a statement))*\s*$/u.test(between) ? m.actor : null;
   };
 
   /** The country named nearest before `at` (a name, demonym, capital), else the first one after it. */
@@ -327,7 +329,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     const src = a.source;
     if (src) {
       const phrase = src.text.trim();
-      const lower = phrase.toLowerCase();
+      const lower = phrase.toLowerCase().replace(/['’]s$/, '');
       const overlapping = mentions.filter((m) => m.start < src.end && src.start < m.end);
       if (PERSON_PRONOUNS.has(lower)) {
         reference = 'PRONOUN';
@@ -417,7 +419,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     if (kind === 'MIXED') {
       // Reported words that quote some of the speaker's own: the whole is a MIXED statement, and
       // each quotation of three words or more a DIRECT one too, as a quote is searched for alone.
-      const pieces = quotations(text, a.content.start, a.content.end);
+      const pieces = quotations(text, a.paragraph.start, a.content.start, a.content.end);
       // Titles in quotation marks ("The Wall Street Journal") are not quotations.
       const quotation = (p: { start: number; end: number }) => {
         const ws = words(text.slice(p.start, p.end));

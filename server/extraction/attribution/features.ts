@@ -83,6 +83,19 @@ export function sequenceFeatures(seq: Sequence): string[][] {
   const qRight = new Array<number>(n).fill(-1);
   for (let i = 0, last = -1; i < n; i++) (qLeft[i] = last < 0 ? -1 : i - last), quoteMark[i] && (last = i);
   for (let i = n - 1, next = -1; i >= 0; i--) (qRight[i] = next < 0 ? -1 : next - i), quoteMark[i] && (next = i);
+  // Runs of capitalised words (names): where each token sits in its run, and how long the run is.
+  const runStart = new Array<number>(n).fill(-1);
+  const runLength = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; ) {
+    if (!/^\p{Lu}/u.test(toks[i].text)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < n && (/^\p{Lu}/u.test(toks[j + 1].text) || (/^(?:of|for|the|and|de|al)$/.test(toks[j + 1].text) && j + 2 < n && /^\p{Lu}/u.test(toks[j + 2].text)))) j++;
+    for (let k = i; k <= j; k++) (runStart[k] = i), (runLength[k] = j - i + 1);
+    i = j + 1;
+  }
   const w = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : words[i]);
   const sh = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : shapes[i]);
   const out: string[][] = [];
@@ -114,6 +127,9 @@ export function sequenceFeatures(seq: Sequence): string[][] {
     f.push(`dl=${dl}`, `dr=${dr}`, `dlr=${dl}|${dr}`, `${q}|dl=${dl}`, `${q}|dr=${dr}`);
     f.push(`w-1=${w(i - 1)}`, `w-2=${w(i - 2)}`, `w+1=${w(i + 1)}`, `w+2=${w(i + 2)}`, `w-1w=${w(i - 1)}|${word}`, `ww+1=${word}|${w(i + 1)}`);
     f.push(`sh-1=${sh(i - 1)}|${shapes[i]}`, `sh+1=${shapes[i]}|${sh(i + 1)}`);
+    if (runStart[i] >= 0) f.push(`cr=${runStart[i] === i ? 'B' : 'I'}${Math.min(runLength[i], 4)}`, `cr|dr=${Math.min(runLength[i], 4)}|${dr}`, `cr|dl=${Math.min(runLength[i], 4)}|${dl}`);
+    f.push(`w-2w-1=${w(i - 2)}|${w(i - 1)}`, `w+1w+2=${w(i + 1)}|${w(i + 2)}`);
+    if ((i > 0 && quoteMark[i - 1] === 'close') || (i > 1 && quoteMark[i - 2] === 'close')) f.push('afterq');
     if (i > 0 && cue[i - 1]) f.push('cue-1');
     if (i + 1 < n && cue[i + 1]) f.push('cue+1');
     if (i + 1 < n && cue[i + 1] && cap) f.push('cap|cue+1');

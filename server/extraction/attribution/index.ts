@@ -137,7 +137,8 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
         content = locate(seq, { ...content, to: dash });
       }
       const linked = link(seq, spans, content);
-      const source = (speakerLabel && content.from > colon && !linked.source ? speakerLabel : null) ?? (signature && content.to <= dash ? signature : null) ?? linked.source;
+      // A transcript's label speaks the words right after it, whatever else the tagger marked.
+      const source = (speakerLabel && content.from > colon && (!linked.source || content.from === colon + 1) ? speakerLabel : null) ?? (signature && content.to <= dash ? signature : null) ?? linked.source;
       const cue = linked.cue;
       // "said that CLAUSE": the clause is what was said.
       const from = content.to - content.from > 1 && /^that$/i.test(seq.tokens[content.from].text) && !seq.tokens[content.from].inQuote ? content.from + 1 : content.from;
