@@ -182,9 +182,9 @@ const CUE_AFTER = new RegExp(`^\\s*(?:,[^,]{0,60},\\s*)?${CUE}\\b`, 'i');
  * A body named by capitalised words that end in what it is: "Constitutional Court", "Supreme
  * Electoral Tribunal", "National Unity Platform party" is left out (lower-case head).
  */
-const NAMED_BODY = /(?<![\p{L}])(?:(\p{Lu}[\p{L}-]*)['’]s\s+)?((?:\p{Lu}[\p{L}'’-]*\s+){1,4}(?:Court|Tribunal|Commission|Committee|Council|Parliament|Assembly|Party|Front|Movement|Alliance|Authority|Bureau|Observatory|Federation|Coalition|Institute|Foundation|Mission|Command|Platform))(?![\p{L}])/gu;
+const NAMED_BODY = /(?<![\p{L}])(?:(\p{Lu}[\p{L}-]*)['’]s\s+)?((?:\p{Lu}[\p{L}.'’-]*\s+){1,4}(?:Court|Tribunal|Commission|Committee|Council|Parliament|Assembly|Party|Front|Movement|Alliance|Authority|Bureau|Observatory|Federation|Coalition|Institute|Foundation|Mission|Command|Platform))(?![\p{L}])/gu;
 /** Bodies of a state: named "X of Country" where the text gives the country. */
-const STATE_BODY = /(?:Court|Tribunal|Commission|Parliament|Assembly|Council|Command)$/;
+const STATE_BODY = /(?:Court|Tribunal|Commission|Parliament|Assembly|Council)$/;
 
 /** "the United Nations Interim Force in Lebanon (UNIFIL)": a name in full with its acronym after it. */
 const NAMED_WITH_ACRONYM = /(?<![\p{L}])(\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:of|for|and|the|on|in|de|des|du|la|le|to)\s+)*\p{Lu}[\p{L}'’.-]*)+)\s+\((\p{Lu}[\p{Lu}\p{N}&.-]{1,11})\)/gu;
@@ -300,16 +300,20 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     }
     // A body no gazetteer knows, by its capitalised name; a state's own "of" its country.
     for (const m of s.matchAll(NAMED_BODY)) {
-      const words = m[2].split(/\s+/);
+      // Words that open a sentence ("On", "The", "Meanwhile") are not part of the name.
+      const skipped = /^(?:(?:The|A|An|On|In|At|Of|For|But|And|Or|If|When|While|After|Before|During|Meanwhile|However|Also|Earlier|Later|Last|Next|This|That)\s+)+/.exec(m[2])?.[0] ?? '';
+      const words = m[2].slice(skipped.length).split(/\s+/);
       // A demonym or country first ("Spanish Constitutional Court") says whose body it is.
       const leading = countryOf(words[0]);
       const country = (m[1] ? countryOf(m[1]) : null) ?? leading;
       const bare = (leading ? words.slice(1) : words).join(' ');
-      if (bare.split(' ').length < 2 || organizationForms.lookup(bare) || organizationForms.lookup(m[2]) || words.some((w) => NOT_NAMES.has(w) && !/^(?:Council|Union)$/.test(w))) continue;
-      const name = country && STATE_BODY.test(bare) ? `${bare} of ${country.name}` : bare;
-      const start = sentence.start + m.index + (m[0].length - m[2].length) + (leading ? words[0].length + 1 : 0);
-      const kind: ActorKind = STATE_BODY.test(bare) && country ? 'GOVERNMENT' : ARMED_GROUP_WORDS.test(bare) ? 'ARMED_GROUP' : 'ORGANIZATION';
-      candidates.push({ start: m[1] && country ? sentence.start + m.index : start, end: sentence.start + m.index + m[0].length, name, kind, country: STATE_BODY.test(bare) ? country : null, priority: 1 });
+      if (bare.split(' ').length < 2 || organizationForms.lookup(bare) || organizationForms.lookup(m[2])) continue;
+      // A military command keeps its own name, country and all: "U.S. Central Command".
+      const command = /Command$/.test(bare) && country != null;
+      const name = command ? words.join(' ') : country && STATE_BODY.test(bare) ? `${bare} of ${country.name}` : bare;
+      const start = sentence.start + m.index + (m[0].length - m[2].length) + skipped.length + (leading && !command ? words[0].length + 1 : 0);
+      const kind: ActorKind = command ? 'MILITARY' : STATE_BODY.test(bare) && country ? 'GOVERNMENT' : ARMED_GROUP_WORDS.test(bare) ? 'ARMED_GROUP' : 'ORGANIZATION';
+      candidates.push({ start: m[1] && country ? sentence.start + m.index : start, end: sentence.start + m.index + m[0].length, name, kind, country: STATE_BODY.test(bare) || command ? country : null, priority: 1 });
     }
     // An organisation no gazetteer knows, named in full with its acronym: an actor of its own, never
     // folded into a known one whose name it contains ("United Nations" in UNIFIL's).

@@ -112,11 +112,38 @@ function link(seq: Sequence, spans: Located[], content: Located) {
   return { source: null, cue };
 }
 
+/** Speech verbs whose clause is what was said ("said in a statement that ..."). */
+const SPEECH_CUE = /^(?:said|says|told|tells|added|adds|stated|announced|warned|claimed|insisted|confirmed|reported|denied|alleged)$/i;
+
+/**
+ * A source and a speech verb with no content tagged after them in the sentence: the clause that
+ * follows the verb, past "in a statement", a day, an addressee and "that", to the sentence's end.
+ */
+function untaggedClauses(seq: Sequence, spans: Located[]): Located[] {
+  const out: Located[] = [];
+  for (const cue of spans.filter((s) => s.role === 'CUE')) {
+    const last = seq.tokens[cue.to - 1];
+    if (!SPEECH_CUE.test(last.text) || last.inQuote) continue;
+    if (!spans.some((s) => s.role === 'SOURCE' && s.sentenceTo === cue.sentenceFrom && (s.to === cue.from || s.to === cue.from - 1))) continue;
+    if (spans.some((s) => s.role === 'CONTENT' && s.sentenceFrom <= cue.sentenceFrom && s.sentenceTo >= cue.sentenceFrom)) continue;
+    let i = cue.to;
+    const toks = seq.tokens;
+    const skip = /^(?:in|a|an|the|statement|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|to|reporters|journalists|that|late|early|earlier|later|,)$/i;
+    while (i < toks.length && toks[i].sentence === cue.sentenceFrom && skip.test(toks[i].text)) i++;
+    let j = i;
+    while (j < toks.length && toks[j].sentence === cue.sentenceFrom && !/^[.;!?"“”]$/.test(toks[j].text)) j++;
+    if (j - i >= 3) out.push(locate(seq, { role: 'CONTENT', from: i, to: j }));
+  }
+  return out;
+}
+
 export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAttribution[] {
   const out: TaggedAttribution[] = [];
   let previousHadSpeaker = false;
   for (const paragraph of paragraphs) {
     const { seq, spans } = tagParagraph(text, paragraph);
+    spans.push(...untaggedClauses(seq, spans));
+    spans.sort((a, b) => a.from - b.from);
     let hadSpeaker = false;
     // "NAME: ..." opening a paragraph, behind an opening quotation mark or not: a transcript's speaker.
     const first = seq.tokens.findIndex((t) => !/^["“'‘]$/.test(t.text));
