@@ -276,6 +276,20 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     if (/^the\s+(group|company|firm|bank|network|newspaper|paper|outlet|agency|organi[sz]ation|movement|coalition|alliance|union)$/.test(p)) {
       return recent((a) => a.kind === 'ORGANIZATION' || a.kind === 'ARMED_GROUP' || a.kind === 'MEDIA');
     }
+    // "the government", "the army" of the country the text is about there: the state, its forces.
+    const stateBody = /^the\s+(government|army|military|armed forces)$/.exec(p)?.[1];
+    if (stateBody) {
+      const country = countryNear(at);
+      if (!country) return null;
+      if (stateBody === 'government') return known.find((a) => a.kind === 'STATE' && a.name === country.name) ?? institution(country.name, 'STATE', country);
+      return institution(`Armed Forces of ${country.name}`, 'MILITARY', country);
+    }
+    // "the electoral commission", "the supreme court": a body its words name, once they say which.
+    const body = /^the\s+((?:[\p{Ll}-]+\s+){1,2})(commission|committee|court|tribunal|council|authority|board|bureau|observatory|parliament|assembly|senate)$/u.exec(p);
+    if (body && !/^(?:same|other|new|local|former|first|second|top|highest|lower|upper|said)\s/.test(body[1])) {
+      const name = `${body[1]}${body[2]}`.replace(/(^|\s)\p{Ll}/gu, (c) => c.toUpperCase());
+      return known.find((a) => a.name === name || a.name.startsWith(`${name} of `)) ?? actorNamed(name, 'GOVERNMENT');
+    }
     return null;
   };
 
