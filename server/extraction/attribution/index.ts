@@ -112,6 +112,36 @@ function link(seq: Sequence, spans: Located[], content: Located) {
   return { source: null, cue };
 }
 
+/**
+ * "In a statement, Kenya's interior ministry said 12 people ...", all tagged as content: the tagger
+ * swallowed the source and the cue that open the sentence. They are taken back out of the content.
+ */
+function splitSwallowedSources(seq: Sequence, spans: Located[]) {
+  const toks = seq.tokens;
+  for (let n = 0; n < spans.length; n++) {
+    const c = spans[n];
+    if (c.role !== 'CONTENT' || toks[c.from].inQuote || toks[c.from].inSentence !== 0) continue;
+    let k = -1;
+    for (let i = c.from + 1; i < Math.min(c.to - 3, c.from + 10); i++) {
+      if (toks[i].sentence !== toks[c.from].sentence || /^[.;!?"“”]$/.test(toks[i].text)) break;
+      if (SPEECH_CUE.test(toks[i].text) && !toks[i].inQuote) {
+        k = i;
+        break;
+      }
+    }
+    if (k < 0) continue;
+    // A lead-in that ends with a comma ("In a statement,", "On Monday,") is not the source.
+    let from = c.from;
+    for (let i = c.from; i < k; i++) if (toks[i].text === ',') from = i + 1;
+    if (from >= k || !toks.slice(from, k).some((t) => /^\p{Lu}/u.test(t.text) || /^(?:the|its|his|her)$/i.test(t.text))) continue;
+    let contentFrom = k + 1;
+    while (contentFrom < c.to && /^(?:that|,)$/i.test(toks[contentFrom].text)) contentFrom++;
+    if (c.to - contentFrom < 3) continue;
+    spans.splice(n, 1, locate(seq, { role: 'SOURCE', from, to: k }), locate(seq, { role: 'CUE', from: k, to: k + 1 }), locate(seq, { role: 'CONTENT', from: contentFrom, to: c.to }));
+    n += 2;
+  }
+}
+
 /** Speech verbs whose clause is what was said ("said in a statement that ..."). */
 const SPEECH_CUE = /^(?:said|says|told|tells|added|adds|stated|announced|warned|claimed|insisted|confirmed|reported|denied|alleged)$/i;
 
@@ -142,6 +172,7 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
   let previousHadSpeaker = false;
   for (const paragraph of paragraphs) {
     const { seq, spans } = tagParagraph(text, paragraph);
+    splitSwallowedSources(seq, spans);
     spans.push(...untaggedClauses(seq, spans));
     spans.sort((a, b) => a.from - b.from);
     let hadSpeaker = false;
