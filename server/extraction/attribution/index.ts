@@ -120,7 +120,7 @@ function splitSwallowedSources(seq: Sequence, spans: Located[]) {
   const toks = seq.tokens;
   for (let n = 0; n < spans.length; n++) {
     const c = spans[n];
-    if (c.role !== 'CONTENT' || toks[c.from].inQuote || toks[c.from].inSentence !== 0) continue;
+    if (c.role !== 'CONTENT' || toks[c.from].inQuote || (toks[c.from].inSentence !== 0 && toks[c.from - 1].text !== ',')) continue;
     let k = -1;
     for (let i = c.from + 1; i < Math.min(c.to - 3, c.from + 10); i++) {
       if (toks[i].sentence !== toks[c.from].sentence || /^[.;!?"“”]$/.test(toks[i].text)) break;
