@@ -8,7 +8,8 @@
 import { ministryName, MINISTRY_WORDS, type ActorMention, type ExtractedActor } from './actors.js';
 import { countryForms, placeForms, type CountryEntry } from './gazetteer.js';
 import type { TaggedAttribution } from './attribution/index.js';
-import type { ExtractedStatement, StatementKind } from './statements.js';
+// UNNAMED_PERSON stands in the pronoun history for a person the text does not name: no speaker.
+import { UNNAMED_PERSON, type ExtractedStatement, type StatementKind } from './statements.js';
 
 /** Words that name a role, not a person: stripped from the front of a name. */
 const TITLE_WORDS = new Set(
@@ -31,9 +32,6 @@ const UNNAMED_HEAD =
 const UNNAMED_PERSON_PHRASE =
   /^(?:(?:a|an|one|another|the|two|three|several|some)\s+)(?:[\p{Ll}-]+\s+){0,2}(?:resident|witness|survivor|doctor|medic|nurse|villager|man|woman|mother|father|relative|neighbou?r|shopkeeper|farmer|teacher|student|worker|refugee|official|officer|source|person|member|activist|protester|voter|supporter|lawyer|aide|employee|volunteer)s?$/u;
 
-/** Stands in the pronoun history for a person the text does not name; resolves to no speaker. */
-const UNNAMED_PERSON: ExtractedActor = { name: '(unnamed person)', kind: 'PERSON', countryCode: null, title: null, parent: null, aliases: [], mentions: [], confidence: 0 };
-
 /** Words that end a description before a name, or say nothing about whom it describes. */
 const DESCRIPTOR_STOP = new Set(
   'the a an and or but of to for in on at by with from as that this these those who which when while after before said says told tells added according his her its their our my is was are were has had have will would said’s'.split(' '),
@@ -42,10 +40,11 @@ const DESCRIPTOR_STOP = new Set(
 const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'him', 'who', 'whom', 'his', 'her']);
 const GROUP_PRONOUNS = new Set(['it', 'they', 'we', 'them', 'us']);
 
-export type SpeakerReference = 'NAME' | 'PRONOUN' | 'NOMINAL' | 'CONTINUATION';
+/** How a statement's attribution names its speaker; a name earns more confidence. */
+type SpeakerReference = 'NAME' | 'PRONOUN' | 'NOMINAL' | 'CONTINUATION';
 
 export interface SpeakerResolution {
-  statements: (ExtractedStatement & { speakerReference: SpeakerReference | null })[];
+  statements: ExtractedStatement[];
   /** Actors the gazetteers and rules did not know, found as speakers. */
   actors: ExtractedActor[];
   mentions: ActorMention[];
@@ -428,7 +427,6 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
         start,
         end,
         confidence: speaker ? (reference === 'NAME' ? 0.85 : 0.7) : 0.5,
-        speakerReference: speaker ? reference : null,
       });
     if (kind === 'MIXED') {
       // Reported words that quote some of the speaker's own: the whole is a MIXED statement, and
