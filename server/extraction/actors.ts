@@ -1,6 +1,7 @@
 import {
   COUNTRIES, countryForms, organizationForms, placeForms, type CountryEntry, type OrganizationEntry,
 } from './gazetteer.js';
+import { normalizeName } from './normalize.js';
 import type { TextSpan } from './text.js';
 
 export type ActorKind = 'STATE' | 'GOVERNMENT' | 'MILITARY' | 'PERSON' | 'ORGANIZATION' | 'ARMED_GROUP' | 'MEDIA' | 'OTHER';
@@ -235,6 +236,31 @@ function findPersons(text: string, sentence: TextSpan): { start: number; end: nu
     found.push({ start, end, name, title, country });
   }
   return found;
+}
+
+/**
+ * Merges, in place, actors whose names compare equal (normalizeName), keeping the one with the most
+ * mentions and the others' mentions and aliases; returns the map from any actor to the one kept.
+ */
+export function mergeSameNamed(actors: ExtractedActor[]): (actor: ExtractedActor) => ExtractedActor {
+  const kept = new Map<string, ExtractedActor>();
+  const into = new Map<ExtractedActor, ExtractedActor>();
+  const byMentions = [...actors].sort((a, b) => b.mentions.length - a.mentions.length);
+  for (const a of byMentions) {
+    const key = normalizeName(a.name);
+    const k = kept.get(key) ?? [...kept.values()].find((x) => x.aliases.some((alias) => normalizeName(alias) === key) || a.aliases.some((alias) => normalizeName(alias) === normalizeName(x.name)));
+    if (!k) {
+      kept.set(key, a);
+      continue;
+    }
+    into.set(a, k);
+    for (const m of a.mentions) if (!k.mentions.some((x) => x.start === m.start && x.end === m.end)) k.mentions.push(m);
+    k.mentions.sort((x, y) => x.start - y.start);
+    for (const alias of [a.name, ...a.aliases]) if (!k.aliases.some((x) => normalizeName(x) === normalizeName(alias))) k.aliases.push(alias);
+    k.countryCode ??= a.countryCode;
+  }
+  for (let i = actors.length - 1; i >= 0; i--) if (into.has(actors[i])) actors.splice(i, 1);
+  return (actor) => into.get(actor) ?? actor;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Extraction: from the raw text of a news article to its actors, statements and events, each with
  * its span. Pure and deterministic: no database, no network; the gazetteers are data files here.
  */
-import { findActors, type ExtractedActor } from './actors.js';
+import { findActors, mergeSameNamed, type ExtractedActor } from './actors.js';
 import { findEvents, type ExtractedEvent } from './events.js';
 import { CLUTTER_LINE, parseHeader } from './header.js';
 import { findAttributions } from './attribution/index.js';
@@ -55,10 +55,14 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
   let statements: ExtractedStatement[];
   if (meta.attribution === 'rules') statements = findStatements(raw, paras, sentencesOf, mentions);
   else {
-    const resolved = resolveSpeakers(raw, findAttributions(raw, paras), actors, mentions);
+    const resolved = resolveSpeakers(raw, { start: header.bodyStart, end: header.bodyEnd }, findAttributions(raw, paras), actors, mentions);
     statements = resolved.statements;
     actors.push(...resolved.actors);
     mentions.push(...resolved.mentions);
+    // One actor per name: "Tigray People’s Liberation Front" by its own words and by the gazetteer's.
+    const same = mergeSameNamed(actors);
+    for (const m of mentions) m.actor = same(m.actor);
+    for (const st of statements) if (st.speaker) st.speaker = same(st.speaker);
     mentions.sort((a, b) => a.start - b.start);
     // Quotation marks are a surer sign of a quote than the tagger: a quotation it missed is taken
     // from the rules, with their speaker.

@@ -180,7 +180,11 @@ function fullestForm(text: string, surname: string): string | null {
   return best;
 }
 
-export function resolveSpeakers(text: string, attributions: TaggedAttribution[], actors: ExtractedActor[], mentions: ActorMention[]): SpeakerResolution {
+/**
+ * `body` bounds the mentions it adds: a name in the title or header is not a mention in the body
+ * that storage keeps.
+ */
+export function resolveSpeakers(text: string, body: { start: number; end: number }, attributions: TaggedAttribution[], actors: ExtractedActor[], mentions: ActorMention[]): SpeakerResolution {
   const created = new Map<string, ExtractedActor>();
   const newMentions: ActorMention[] = [];
   const statements: SpeakerResolution['statements'] = [];
@@ -190,6 +194,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
   const known = [...actors];
 
   const mention = (actor: ExtractedActor, start: number, end: number) => {
+    if (start < body.start || end > body.end) return;
     if (actor.mentions.some((m) => m.start === start && m.end === end)) return;
     actor.mentions.push({ start, end, text: text.slice(start, end) });
     newMentions.push({ start, end, actor });
@@ -221,6 +226,7 @@ export function resolveSpeakers(text: string, attributions: TaggedAttribution[],
     for (const form of forms) {
       for (const m of text.matchAll(new RegExp(`(?<![\\p{L}])${escape(form)}(?![\\p{L}])`, 'gu'))) {
         const start = m.index, end = start + form.length;
+        if (start < body.start || end > body.end) continue;
         if (mentions.some((x) => x.start < end && start < x.end) || actor.mentions.some((x) => x.start < end && start < x.end)) continue;
         mention(actor, start, end);
         // A person named anywhere is who a later "he" may be.

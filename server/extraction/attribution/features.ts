@@ -30,6 +30,19 @@ export function lemma(word: string): string {
 
 export const isCue = (word: string) => CUE_LEMMAS.has(lemma(word));
 
+/** Per-text memo for the pure word functions below, bounded so that no input grows it without end. */
+function memo<T>(fn: (text: string) => T, limit = 50_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let v = cache.get(text);
+    if (v === undefined) {
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, (v = fn(text)));
+    }
+    return v;
+  };
+}
+
 const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'we', 'i', 'you', 'who', 'his', 'her', 'their', 'its', 'him', 'them', 'us', 'me']);
 const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'some', 'many', 'several', 'most', 'other', 'both', 'all']);
 const TITLES = new Set(
@@ -38,7 +51,11 @@ const TITLES = new Set(
     'prosecutor commander analyst professor prof aide adviser advisor executive ceo manager head deputy premier king queen prince pope').split(' '),
 );
 
-function shape(w: string): string {
+const shape = memo(shapeOf);
+const cueWord = memo(isCue);
+const lemmaOf = memo(lemma);
+
+function shapeOf(w: string): string {
   return w
     .replace(/\p{Lu}/gu, 'X')
     .replace(/\p{Ll}/gu, 'x')
@@ -46,15 +63,40 @@ function shape(w: string): string {
     .replace(/(.)\1+/g, '$1$1');
 }
 
-const bucket = (n: number) => (n <= 3 ? String(n) : n <= 5 ? '4-5' : n <= 9 ? '6-9' : n <= 19 ? '10-19' : '20+');
+const BUCKETS = ['0', '1', '2', '3', '4-5', '6-9', '10-19', '20+'];
+const bucket = (n: number) => BUCKETS[n <= 3 ? n : n <= 5 ? 4 : n <= 9 ? 5 : n <= 19 ? 6 : 7];
+const DIGITS = ['0', '1', '2', '3', '4'];
+const HAS_CUE_QUOTE = ['00', '01', '10', '11'];
+const RUN_POSITION = [['I0', 'I1', 'I2', 'I3', 'I4'], ['B0', 'B1', 'B2', 'B3', 'B4']];
+const lower = memo((text: string) => text.toLowerCase());
 
-/** The feature names of every token of a sequence. */
+/** A feature's name: its template's prefix and its parts. */
+const join = (prefix: string, a: string, b?: string) => (b === undefined ? prefix + a : `${prefix}${a}|${b}`);
+
+/** Features that depend on a token's own text alone, so that decoding can look them up once per word. */
+export function wordFeatures(text: string): string[] {
+  const word = lower(text);
+  const f: string[] = ['b', join('w=', word), join('sh=', shape(text)), join('p3=', word.slice(0, 3)), join('s3=', word.slice(-3)), join('s2=', word.slice(-2))];
+  if (/^\p{Lu}/u.test(text)) f.push('cap');
+  if (PRONOUNS.has(word)) f.push('pron');
+  if (DETERMINERS.has(word)) f.push('det');
+  if (TITLES.has(word.replace(/\.$/, ''))) f.push('title');
+  if (cueWord(word)) f.push('cue', join('cl=', lemmaOf(word)));
+  return f;
+}
+
+/** The feature names of every token of a sequence: its word's and its context's. */
 export function sequenceFeatures(seq: Sequence): string[][] {
-  const toks = seq.tokens;
+  const context = contextFeatures(seq);
+  return seq.tokens.map((t, i) => [...wordFeatures(t.text), ...context[i]]);
+}
+
+/** The features of each token that depend on the tokens around it, its sentence and its paragraph. */
+export function contextFeatures(seq: Sequence): string[][] {  const toks = seq.tokens;
   const n = toks.length;
-  const words = toks.map((t) => t.text.toLowerCase());
+  const words = toks.map((t) => lower(t.text));
   const shapes = toks.map((t) => shape(t.text));
-  const cue = toks.map((t) => isCue(t.text));
+  const cue = toks.map((t) => cueWord(t.text));
   const quoteMark = toks.map((t) => (OPEN_QUOTES.has(t.text) ? 'open' : CLOSE_QUOTES.has(t.text) ? 'close' : t.text === '"' ? (t.inQuote ? 'open' : 'close') : ''));
   const sentenceLength = new Map<number, number>();
   const sentenceHasCue = new Map<number, boolean>();
@@ -102,33 +144,31 @@ export function sequenceFeatures(seq: Sequence): string[][] {
   for (let i = 0; i < n; i++) {
     const t = toks[i];
     const word = words[i];
-    const f: string[] = ['b', `w=${word}`, `sh=${shapes[i]}`, `p3=${word.slice(0, 3)}`, `s3=${word.slice(-3)}`, `s2=${word.slice(-2)}`];
+    const f: string[] = [];
     const cap = /^\p{Lu}/u.test(t.text);
-    if (cap) f.push('cap');
-    if (PRONOUNS.has(word)) f.push('pron');
-    if (DETERMINERS.has(word)) f.push('det');
-    if (TITLES.has(word.replace(/\.$/, ''))) f.push('title');
-    if (cue[i]) f.push('cue', `cl=${lemma(word)}`);
-    if (quoteMark[i]) f.push(`q=${quoteMark[i]}`);
+    if (quoteMark[i]) f.push(join('q=', quoteMark[i]));
     const q = t.inQuote ? 'inq' : 'outq';
     f.push(q);
     const len = sentenceLength.get(t.sentence)!;
     const fromEnd = len - 1 - t.inSentence;
-    f.push(`sp=${bucket(t.inSentence)}`, `se=${bucket(fromEnd)}`, `si=${Math.min(t.sentence, 3)}`);
-    f.push(`hc=${sentenceHasCue.get(t.sentence) ? 1 : 0}${sentenceHasQuote.get(t.sentence) ? 1 : 0}`);
+    f.push(join('sp=', bucket(t.inSentence)), join('se=', bucket(fromEnd)), join('si=', DIGITS[Math.min(t.sentence, 3)]));
+    f.push(join('hc=', HAS_CUE_QUOTE[(sentenceHasCue.get(t.sentence) ? 2 : 0) + (sentenceHasQuote.get(t.sentence) ? 1 : 0)]));
     const dl = left[i] < 0 ? 'none' : bucket(left[i]);
     const dr = right[i] < 0 ? 'none' : bucket(right[i]);
-    const lc = left[i] < 0 ? '' : lemma(words[i - left[i]]);
-    const rc = right[i] < 0 ? '' : lemma(words[i + right[i]]);
-    if (lc) f.push(`lc=${lc}`, `lc=${lc}|${dl}`);
-    if (rc) f.push(`rc=${rc}`, `rc=${rc}|${dr}`);
-    f.push(`ql=${qLeft[i] < 0 ? 'none' : bucket(qLeft[i])}|${q}`, `qr=${qRight[i] < 0 ? 'none' : bucket(qRight[i])}|${q}`);
-    f.push(`w-1=${w(i - 1)}|${q}`, `ww=${word}|${q}`);
-    f.push(`dl=${dl}`, `dr=${dr}`, `dlr=${dl}|${dr}`, `${q}|dl=${dl}`, `${q}|dr=${dr}`);
-    f.push(`w-1=${w(i - 1)}`, `w-2=${w(i - 2)}`, `w+1=${w(i + 1)}`, `w+2=${w(i + 2)}`, `w-1w=${w(i - 1)}|${word}`, `ww+1=${word}|${w(i + 1)}`);
-    f.push(`sh-1=${sh(i - 1)}|${shapes[i]}`, `sh+1=${shapes[i]}|${sh(i + 1)}`);
-    if (runStart[i] >= 0) f.push(`cr=${runStart[i] === i ? 'B' : 'I'}${Math.min(runLength[i], 4)}`, `cr|dr=${Math.min(runLength[i], 4)}|${dr}`, `cr|dl=${Math.min(runLength[i], 4)}|${dl}`);
-    f.push(`w-2w-1=${w(i - 2)}|${w(i - 1)}`, `w+1w+2=${w(i + 1)}|${w(i + 2)}`);
+    const lc = left[i] < 0 ? '' : lemmaOf(words[i - left[i]]);
+    const rc = right[i] < 0 ? '' : lemmaOf(words[i + right[i]]);
+    if (lc) f.push(join('lc=', lc), join('lc=', lc, dl));
+    if (rc) f.push(join('rc=', rc), join('rc=', rc, dr));
+    f.push(join('ql=', qLeft[i] < 0 ? 'none' : bucket(qLeft[i]), q), join('qr=', qRight[i] < 0 ? 'none' : bucket(qRight[i]), q));
+    f.push(join('w-1=', w(i - 1), q), join('ww=', word, q));
+    f.push(join('dl=', dl), join('dr=', dr), join('dlr=', dl, dr), join(t.inQuote ? 'inq|dl=' : 'outq|dl=', dl), join(t.inQuote ? 'inq|dr=' : 'outq|dr=', dr));
+    f.push(join('w-1=', w(i - 1)), join('w-2=', w(i - 2)), join('w+1=', w(i + 1)), join('w+2=', w(i + 2)), join('w-1w=', w(i - 1), word), join('ww+1=', word, w(i + 1)));
+    f.push(join('sh-1=', sh(i - 1), shapes[i]), join('sh+1=', shapes[i], sh(i + 1)));
+    if (runStart[i] >= 0) {
+      const run = DIGITS[Math.min(runLength[i], 4)];
+      f.push(join('cr=', RUN_POSITION[runStart[i] === i ? 1 : 0][Math.min(runLength[i], 4)]), join('cr|dr=', run, dr), join('cr|dl=', run, dl));
+    }
+    f.push(join('w-2w-1=', w(i - 2), w(i - 1)), join('w+1w+2=', w(i + 1), w(i + 2)));
     if ((i > 0 && quoteMark[i - 1] === 'close') || (i > 1 && quoteMark[i - 2] === 'close')) f.push('afterq');
     if (i > 0 && cue[i - 1]) f.push('cue-1');
     if (i + 1 < n && cue[i + 1]) f.push('cue+1');

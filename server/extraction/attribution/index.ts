@@ -4,9 +4,9 @@
  * (speakers.ts), where the article's actors are known. Pure.
  */
 import type { TextSpan } from '../text.js';
-import { sequenceFeatures } from './features.js';
+import { contextFeatures, wordFeatures } from './features.js';
 import { taggerWeights } from './model.js';
-import { featureRows, spansOf, viterbi, type Span } from './tagger.js';
+import { spansOf, tokenRows, viterbi, type Span } from './tagger.js';
 import { tokenize, type Sequence, type Token } from './tokens.js';
 
 export interface TaggedAttribution {
@@ -43,7 +43,8 @@ function locate(seq: Sequence, span: Span): Located {
 export function tagParagraph(text: string, paragraph: TextSpan): { seq: Sequence; spans: Located[] } {
   const seq = tokenize(text, paragraph);
   const weights = taggerWeights();
-  const tags = viterbi(weights.features, weights.transitions, featureRows(weights, sequenceFeatures(seq)));
+  const rows = tokenRows(weights, seq.tokens.map((t) => t.text), wordFeatures, contextFeatures(seq));
+  const tags = viterbi(weights.features, weights.transitions, rows);
   return { seq, spans: spansOf(tags).map((s) => locate(seq, s)) };
 }
 

@@ -10,11 +10,15 @@ export const T = TAGS.length;
 
 /** An inside tag continues a span of its own role only. */
 export function allowed(prev: number, cur: number): boolean {
-  const c = TAGS[cur];
-  if (!c.startsWith('I-')) return true;
-  if (prev < 0) return false;
-  return TAGS[prev].slice(2) === c.slice(2);
+  return ALLOWED[(prev < 0 ? T : prev) * T + cur] === 1;
 }
+/** (T + 1) × T: whether each tag may follow each tag (the last row: the sequence start). */
+const ALLOWED = Uint8Array.from({ length: (T + 1) * T }, (_, k) => {
+  const prev = Math.floor(k / T);
+  const cur = TAGS[k % T];
+  if (!cur.startsWith('I-')) return 1;
+  return prev < T && TAGS[prev].slice(2) === cur.slice(2) ? 1 : 0;
+});
 
 export interface Weights {
   /** Feature name → row index. */
@@ -23,17 +27,41 @@ export interface Weights {
   features: Float64Array;
   /** (T + 1) × T: from each tag (the last row: the sequence start) to each tag. */
   transitions: Float64Array;
+  /** Decoding's cache of each word's own feature rows. */
+  wordRows?: Map<string, Int32Array>;
 }
 
 /** The feature rows of each token; unknown features are dropped. */
 export function featureRows(weights: Weights, features: string[][]): Int32Array[] {
-  return features.map((f) => {
-    const rows: number[] = [];
-    for (const name of f) {
-      const r = weights.index.get(name);
-      if (r !== undefined) rows.push(r);
+  return features.map((f) => rowsOf(weights, f));
+}
+
+function rowsOf(weights: Weights, names: string[]): Int32Array {
+  const rows: number[] = [];
+  for (const name of names) {
+    const r = weights.index.get(name);
+    if (r !== undefined) rows.push(r);
+  }
+  return Int32Array.from(rows);
+}
+
+/**
+ * The rows of each token, its word's features looked up once per distinct word (they are a third of
+ * all, and the same for every occurrence); the cache is bounded and belongs to the weights.
+ */
+export function tokenRows(weights: Weights, texts: string[], wordFeatures: (text: string) => string[], context: string[][]): Int32Array[] {
+  const cache = (weights.wordRows ??= new Map());
+  return texts.map((text, i) => {
+    let own = cache.get(text);
+    if (!own) {
+      if (cache.size >= 50_000) cache.clear();
+      cache.set(text, (own = rowsOf(weights, wordFeatures(text))));
     }
-    return Int32Array.from(rows);
+    const around = rowsOf(weights, context[i]);
+    const all = new Int32Array(own.length + around.length);
+    all.set(own);
+    all.set(around, own.length);
+    return all;
   });
 }
 
@@ -56,10 +84,10 @@ export function viterbi(features: Float64Array, transitions: Float64Array, rows:
       let best = -Infinity;
       let arg = 0;
       if (i === 0) {
-        if (allowed(-1, t)) (best = transitions[T * T + t]), (arg = -1);
+        if (ALLOWED[T * T + t]) (best = transitions[T * T + t]), (arg = -1);
       } else {
         for (let p = 0; p < T; p++) {
-          if (!allowed(p, t)) continue;
+          if (!ALLOWED[p * T + t]) continue;
           const s = score[(i - 1) * T + p] + transitions[p * T + t];
           if (s > best) (best = s), (arg = p);
         }
