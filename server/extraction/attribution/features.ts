@@ -67,7 +67,6 @@ const BUCKETS = ['0', '1', '2', '3', '4-5', '6-9', '10-19', '20+'];
 const bucket = (n: number) => BUCKETS[n <= 3 ? n : n <= 5 ? 4 : n <= 9 ? 5 : n <= 19 ? 6 : 7];
 const DIGITS = ['0', '1', '2', '3', '4'];
 const HAS_CUE_QUOTE = ['00', '01', '10', '11'];
-const RUN_POSITION = [['I0', 'I1', 'I2', 'I3', 'I4'], ['B0', 'B1', 'B2', 'B3', 'B4']];
 const lower = memo((text: string) => text.toLowerCase());
 
 /** A feature's name: its template's prefix and its parts. */
@@ -92,7 +91,8 @@ export function sequenceFeatures(seq: Sequence): string[][] {
 }
 
 /** The features of each token that depend on the tokens around it, its sentence and its paragraph. */
-export function contextFeatures(seq: Sequence): string[][] {  const toks = seq.tokens;
+export function contextFeatures(seq: Sequence): string[][] {
+  const toks = seq.tokens;
   const n = toks.length;
   const words = toks.map((t) => lower(t.text));
   const shapes = toks.map((t) => shape(t.text));
@@ -125,19 +125,6 @@ export function contextFeatures(seq: Sequence): string[][] {  const toks = seq.t
   const qRight = new Array<number>(n).fill(-1);
   for (let i = 0, last = -1; i < n; i++) (qLeft[i] = last < 0 ? -1 : i - last), quoteMark[i] && (last = i);
   for (let i = n - 1, next = -1; i >= 0; i--) (qRight[i] = next < 0 ? -1 : next - i), quoteMark[i] && (next = i);
-  // Runs of capitalised words (names): where each token sits in its run, and how long the run is.
-  const runStart = new Array<number>(n).fill(-1);
-  const runLength = new Array<number>(n).fill(0);
-  for (let i = 0; i < n; ) {
-    if (!/^\p{Lu}/u.test(toks[i].text)) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j + 1 < n && (/^\p{Lu}/u.test(toks[j + 1].text) || (/^(?:of|for|the|and|de|al)$/.test(toks[j + 1].text) && j + 2 < n && /^\p{Lu}/u.test(toks[j + 2].text)))) j++;
-    for (let k = i; k <= j; k++) (runStart[k] = i), (runLength[k] = j - i + 1);
-    i = j + 1;
-  }
   const w = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : words[i]);
   const sh = (i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : shapes[i]);
   const out: string[][] = [];
@@ -164,12 +151,6 @@ export function contextFeatures(seq: Sequence): string[][] {  const toks = seq.t
     f.push(join('dl=', dl), join('dr=', dr), join('dlr=', dl, dr), join(t.inQuote ? 'inq|dl=' : 'outq|dl=', dl), join(t.inQuote ? 'inq|dr=' : 'outq|dr=', dr));
     f.push(join('w-1=', w(i - 1)), join('w-2=', w(i - 2)), join('w+1=', w(i + 1)), join('w+2=', w(i + 2)), join('w-1w=', w(i - 1), word), join('ww+1=', word, w(i + 1)));
     f.push(join('sh-1=', sh(i - 1), shapes[i]), join('sh+1=', shapes[i], sh(i + 1)));
-    if (runStart[i] >= 0) {
-      const run = DIGITS[Math.min(runLength[i], 4)];
-      f.push(join('cr=', RUN_POSITION[runStart[i] === i ? 1 : 0][Math.min(runLength[i], 4)]), join('cr|dr=', run, dr), join('cr|dl=', run, dl));
-    }
-    f.push(join('w-2w-1=', w(i - 2), w(i - 1)), join('w+1w+2=', w(i + 1), w(i + 2)));
-    if ((i > 0 && quoteMark[i - 1] === 'close') || (i > 1 && quoteMark[i - 2] === 'close')) f.push('afterq');
     if (i > 0 && cue[i - 1]) f.push('cue-1');
     if (i + 1 < n && cue[i + 1]) f.push('cue+1');
     if (i + 1 < n && cue[i + 1] && cap) f.push('cap|cue+1');
