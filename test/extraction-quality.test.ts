@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, loadFixtures } from '../scripts/evaluate.js';
 
 /**
- * The extractor's scores on the hand-checked fixtures may only go up. The baseline is
- * test/fixtures/eval-baseline.json; raise it (npm run eval -- --json) when the extractor improves.
+ * The extractor's scores on the tuned fixtures (the ones the rules were written on) may only go up.
+ * The baseline is test/fixtures/eval-baseline.json; raise it (npm run eval -- --set tuned --json) when
+ * the extractor improves. The learned model set it anew (quotes with the right speaker 0.964 under
+ * the rules, 0.929 now, while it rose from 0.53 to 0.63 on the unseen fixtures): the floors on the
+ * dev and unseen fixtures and on PolNeAR are in attribution.test.ts.
  */
 const baseline = JSON.parse(readFileSync(new URL('./fixtures/eval-baseline.json', import.meta.url), 'utf8')) as Record<string, { f1: number }>;
 
