@@ -59,7 +59,7 @@ const isCap = (w: string) => /^\p{Lu}/u.test(w);
  * In "Ildefonso Guajardo, the Mexican secretary of the economy," or "Pat Caddell: Democrat voters",
  * the name comes first: the rest describes it.
  */
-export function nameIn(phrase: string, sentenceInitial: boolean): { name: string; possessive: string | null } | null {
+function nameIn(phrase: string, sentenceInitial: boolean): { name: string; possessive: string | null } | null {
   const head = /^(.*?)(?:\s*[,:(]|\s+--|\s+—|\s+who\b|\s+which\b)/su.exec(phrase);
   if (head && head[1].trim()) {
     const first = nameInPart(head[1], sentenceInitial);
@@ -131,7 +131,7 @@ function quotations(text: string, from: number, start: number, end: number): { s
  * leaders", "the Syrian opposition", "Connecticut's tax commissioner". Indefinite ones ("a senior
  * official", "several experts") and bare common nouns ("officials") name no one.
  */
-export function describedGroup(phrase: string): string | null {
+function describedGroup(phrase: string): string | null {
   const p = phrase.trim().replace(/[,.]$/, '');
   if (/^(?:a|an|one|another|some|several|many|most|few|two|three|four|five|other|both|all|any)\s/i.test(p)) return null;
   const body = p.replace(/^(?:the|these|those)\s+/i, '');

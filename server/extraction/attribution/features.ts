@@ -11,7 +11,7 @@ const CUE_LEMMAS = new Set(
 );
 const IRREGULAR: Record<string, string> = { said: 'say', told: 'tell', wrote: 'write', written: 'write', thought: 'think', found: 'find', spoke: 'speak', spoken: 'speak', knew: 'know', known: 'know', felt: 'feel', according: 'accord' };
 
-export function lemma(word: string): string {
+function lemma(word: string): string {
   const w = word.toLowerCase();
   if (IRREGULAR[w]) return IRREGULAR[w];
   for (const [suffix, repl] of [['ies', 'y'], ['ied', 'y'], ['ing', ''], ['ing', 'e'], ['ed', ''], ['ed', 'e'], ['es', ''], ['s', ''], ['d', '']] as const) {
@@ -28,7 +28,7 @@ export function lemma(word: string): string {
   return w;
 }
 
-export const isCue = (word: string) => CUE_LEMMAS.has(lemma(word));
+const isCue = (word: string) => CUE_LEMMAS.has(lemma(word));
 
 /** Per-text memo for the pure word functions below, bounded so that no input grows it without end. */
 function memo<T>(fn: (text: string) => T, limit = 50_000): (text: string) => T {

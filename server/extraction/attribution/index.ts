@@ -40,7 +40,7 @@ function locate(seq: Sequence, span: Span): Located {
 }
 
 /** The tagged spans of one paragraph. */
-export function tagParagraph(text: string, paragraph: TextSpan): { seq: Sequence; spans: Located[] } {
+function tagParagraph(text: string, paragraph: TextSpan): { seq: Sequence; spans: Located[] } {
   const seq = tokenize(text, paragraph);
   const weights = taggerWeights();
   const rows = tokenRows(weights, seq.tokens.map((t) => t.text), wordFeatures, contextFeatures(seq));

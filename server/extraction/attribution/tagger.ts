@@ -31,11 +31,7 @@ export interface Weights {
   wordRows?: Map<string, Int32Array>;
 }
 
-/** The feature rows of each token; unknown features are dropped. */
-export function featureRows(weights: Weights, features: string[][]): Int32Array[] {
-  return features.map((f) => rowsOf(weights, f));
-}
-
+/** A token's feature rows; unknown features are dropped. */
 function rowsOf(weights: Weights, names: string[]): Int32Array {
   const rows: number[] = [];
   for (const name of names) {
