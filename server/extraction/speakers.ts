@@ -230,15 +230,23 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
         if (mentions.some((x) => x.start < end && start < x.end) || actor.mentions.some((x) => x.start < end && start < x.end)) continue;
         mention(actor, start, end);
         // A person named anywhere is who a later "he" may be.
-        if (actor.kind === 'PERSON') history.push({ at: start, actor });
+        if (actor.kind === 'PERSON') remember({ at: start, actor });
       }
     }
     return actor;
   };
 
-  const lastBefore = (list: { at: number; actor: ExtractedActor }[], at: number, ok: (a: ExtractedActor) => boolean, within = 1500) => {
-    for (let i = list.length - 1; i >= 0; i--) if (list[i].at < at && at - list[i].at <= within && ok(list[i].actor)) return list[i].actor;
+  /** The last entry before `at`, within `within` characters, whose actor passes `ok`; lists are in text order. */
+  const lastEntry = (list: { at: number; actor: ExtractedActor }[], at: number, ok: (a: ExtractedActor) => boolean, within = 1500) => {
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].at < at && at - list[i].at <= within && ok(list[i].actor)) return list[i];
     return null;
+  };
+  const lastBefore = (list: { at: number; actor: ExtractedActor }[], at: number, ok: (a: ExtractedActor) => boolean, within = 1500) => lastEntry(list, at, ok, within)?.actor ?? null;
+  /** Adds to the history, keeping it in text order. */
+  const remember = (entry: { at: number; actor: ExtractedActor }) => {
+    let i = history.length;
+    while (i > 0 && history[i - 1].at > entry.at) i--;
+    history.splice(i, 0, entry);
   };
 
   /** A nominal ("the ministry", "the campaign", "the president") that names an actor of the article by its kind or title. */
@@ -352,7 +360,10 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
       const overlapping = mentions.filter((m) => m.start < src.end && src.start < m.end);
       if (PERSON_PRONOUNS.has(lower)) {
         reference = 'PRONOUN';
-        speaker = lastBefore([...history, ...speakers].sort((x, y) => x.at - y.at), src.start, (x) => x.kind === 'PERSON');
+        const person = (x: ExtractedActor) => x.kind === 'PERSON';
+        const named = lastEntry(history, src.start, person);
+        const spoke = lastEntry(speakers, src.start, person);
+        speaker = (named && spoke ? (spoke.at > named.at ? spoke : named) : (named ?? spoke))?.actor ?? null;
         if (speaker === UNNAMED_PERSON) speaker = null;
       } else if (GROUP_PRONOUNS.has(lower)) {
         reference = 'PRONOUN';
@@ -405,7 +416,7 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
           reference = 'NOMINAL';
           speaker = nominal(phrase, src.start);
           // Someone the text does not name ("a resident"): a later "he said" is theirs, so no one's.
-          if (!speaker && unnamed) history.push({ at: src.start, actor: UNNAMED_PERSON });
+          if (!speaker && unnamed) remember({ at: src.start, actor: UNNAMED_PERSON });
           // A group or office the text names by a proper word ("Democratic leaders", "Syrian
           // opposition groups", "Connecticut's tax commissioner"): an actor of that name.
           else if (!speaker) {
@@ -449,8 +460,7 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
     } else statement(a.content.start, a.content.end, kind);
     if (speaker) {
       speakers.push({ at: src?.start ?? a.content.start, actor: speaker });
-      if (speaker.kind === 'PERSON' && reference === 'NAME') history.push({ at: src?.start ?? a.content.start, actor: speaker });
-      history.sort((x, y) => x.at - y.at);
+      if (speaker.kind === 'PERSON' && reference === 'NAME') remember({ at: src?.start ?? a.content.start, actor: speaker });
     }
     previous = speaker ?? (a.source ? null : previous);
   }
