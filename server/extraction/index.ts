@@ -7,7 +7,7 @@ import { findEvents, type ExtractedEvent } from './events.js';
 import { CLUTTER_LINE, parseHeader } from './header.js';
 import { findAttributions } from './attribution/index.js';
 import { resolveSpeakers } from './speakers.js';
-import { findStatements, type ExtractedStatement } from './statements.js';
+import { findQuotes, findStatements, type ExtractedStatement } from './statements.js';
 import { paragraphs, sentences, type TextSpan } from './text.js';
 
 export { normalizeName } from './normalize.js';
@@ -66,7 +66,24 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
     mentions.sort((a, b) => a.start - b.start);
     // Quotation marks are a surer sign of a quote than the tagger: a quotation it missed is taken
     // from the rules, with their speaker.
-    const missed = findStatements(raw, paras, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !statements.some((m) => m.start < r.end && r.start < m.end));
+    const covered = [...statements].sort((a, b) => a.start - b.start);
+    const overlaps = (r: { start: number; end: number }) => {
+      // The statements in text order: a binary search for the last one starting before r ends.
+      let lo = 0;
+      let hi = covered.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (covered[mid].start < r.end) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo - 1; k >= 0 && k >= lo - 50; k--) if (r.start < covered[k].end) return true;
+      return false;
+    };
+    // The rules run only on the paragraphs that hold a quotation the tagger missed: on others they
+    // would find nothing new, and they cost more than the tagger on long text.
+    const uncovered = findQuotes(raw, paras).filter((q) => !overlaps(q.inner));
+    const withMissed = paras.filter((p) => uncovered.some((q) => q.start >= p.start && q.start < p.end));
+    const missed = withMissed.length ? findStatements(raw, withMissed, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !overlaps(r)) : [];
     statements = [...statements, ...missed].sort((a, b) => a.start - b.start || a.end - b.end);
     for (const a of actors) a.mentions.sort((x, y) => x.start - y.start);
   }

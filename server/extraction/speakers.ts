@@ -146,6 +146,18 @@ function describedGroup(phrase: string): string | null {
 const GROUP_HEADS =
   /^(?:leaders|officials|lawmakers|legislators|senators|representatives|members|democrats|republicans|conservatives|liberals|opposition|activists|protesters|supporters|critics|allies|aides|advisers|advisors|negotiators|diplomats|authorities|prosecutors|investigators|regulators|commissioner|spokesman|spokeswoman|spokesperson|delegation|forces|troops|rebels|militants|insurgents|groups|party|parties|voters|residents|police|government|administration|officials’|campaign|team|staff|governments)$/;
 
+/** The index of the first entry at or after `at` in a list in text order. */
+function firstAtOrAfter(list: { at: number }[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A headline in title case names no one reliably: "Christie Calls Hillary Clinton ...". */
 const isHeadline = (line: string) => {
   const ws = line.match(/\p{L}+/gu) ?? [];
@@ -189,7 +201,10 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
   const newMentions: ActorMention[] = [];
   const statements: SpeakerResolution['statements'] = [];
   /** Named speakers and named people, in text order, for pronouns to refer back to. */
-  const history: { at: number; actor: ExtractedActor }[] = mentions.filter((m) => m.actor.kind === 'PERSON').map((m) => ({ at: m.start, actor: m.actor }));
+  mentions = [...mentions].sort((a, b) => a.start - b.start);
+  /** The gazetteers' and rules' mentions, in text order, as entries to search back through. */
+  const mentionEntries = mentions.map((m) => ({ at: m.start, actor: m.actor }));
+  const history: { at: number; actor: ExtractedActor }[] = mentionEntries.filter((m) => m.actor.kind === 'PERSON');
   const speakers: { at: number; actor: ExtractedActor }[] = [];
   const known = [...actors];
 
@@ -238,7 +253,10 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
 
   /** The last entry before `at`, within `within` characters, whose actor passes `ok`; lists are in text order. */
   const lastEntry = (list: { at: number; actor: ExtractedActor }[], at: number, ok: (a: ExtractedActor) => boolean, within = 1500) => {
-    for (let i = list.length - 1; i >= 0; i--) if (list[i].at < at && at - list[i].at <= within && ok(list[i].actor)) return list[i];
+    // From the last entry before `at` back to `within`: a binary search, then a short walk (lists are
+    // in text order, the speakers' nearly so), so that a long article costs no more per statement.
+    let i = firstAtOrAfter(list, at) - 1;
+    for (; i >= 0 && at - list[i].at <= within + 500; i--) if (list[i].at < at && at - list[i].at <= within && ok(list[i].actor)) return list[i];
     return null;
   };
   const lastBefore = (list: { at: number; actor: ExtractedActor }[], at: number, ok: (a: ExtractedActor) => boolean, within = 1500) => lastEntry(list, at, ok, within)?.actor ?? null;
@@ -252,7 +270,7 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
   /** A nominal ("the ministry", "the campaign", "the president") that names an actor of the article by its kind or title. */
   const nominal = (phrase: string, at: number): ExtractedActor | null => {
     const p = phrase.toLowerCase();
-    const recent = (ok: (a: ExtractedActor) => boolean) => lastBefore(speakers, at, ok, 1200) ?? lastBefore(mentions.map((m) => ({ at: m.start, actor: m.actor })), at, ok, 800);
+    const recent = (ok: (a: ExtractedActor) => boolean) => lastBefore(speakers, at, ok, 1200) ?? lastBefore(mentionEntries, at, ok, 800);
     // "the defence ministry", "police": the body of the country the text is about there.
     const portfolio = new RegExp(`^(?:the|that|this)\\s+(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))$`).exec(p);
     if (portfolio) {
@@ -311,7 +329,9 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
 
   /** The actor named just before a cue, past a parenthesis or an adverb at most. */
   const subjectBefore = (cueStart: number, from: number): ExtractedActor | null => {
-    const m = mentions.filter((x) => x.end <= cueStart && x.start >= from).at(-1);
+    let k = firstAtOrAfter(mentionEntries, cueStart) - 1;
+    while (k >= 0 && mentions[k].end > cueStart) k--;
+    const m = k >= 0 && mentions[k].start >= from ? mentions[k] : undefined;
     if (!m) return null;
     const between = text.slice(m.end, cueStart);
     return /^(?:\s*,[^,.;“”"]{1,40},|\s*\([^()]{1,20}\)|\s+(?:also|later|then|further|previously|earlier|separately|has|had|have|has been|had been|have been|was|were|is|are|\p{Ll}+ly|on \p{Lu}\p{Ll}+|in a statement))*\s*$/u.test(between) ? m.actor : null;
@@ -320,8 +340,12 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
   /** The country named nearest before `at` (a name, demonym, capital), else the first one after it. */
   const countryMatches = countryForms.matches(text);
   const agentCountries = countryMatches.filter((m) => !/\b(?:in|inside|into|across|throughout|near|to|from|of|over|on)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?$/i.test(text.slice(Math.max(0, m.start - 25), m.start)));
-  const countryNear = (at: number): CountryEntry | null =>
-    agentCountries.filter((m) => m.end <= at && at - m.end < 2000).at(-1)?.form.entry ?? agentCountries.find((m) => m.start >= at)?.form.entry ?? null;
+  const agentCountryStarts = agentCountries.map((m) => ({ at: m.start }));
+  const countryNear = (at: number): CountryEntry | null => {
+    const k = firstAtOrAfter(agentCountryStarts, at);
+    const before = k > 0 && agentCountries[k - 1].end <= at && at - agentCountries[k - 1].end < 2000 ? agentCountries[k - 1] : null;
+    return (before ?? agentCountries[k] ?? null)?.form.entry ?? null;
+  };
 
   /** A state body the text names by its office alone: found among the known actors, or made. */
   const institution = (name: string, kind: ExtractedActor['kind'], country: CountryEntry): ExtractedActor => {
@@ -357,7 +381,8 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
     if (src) {
       const phrase = src.text.trim();
       const lower = phrase.toLowerCase().replace(/['’]s$/, '');
-      const overlapping = mentions.filter((m) => m.start < src.end && src.start < m.end);
+      const overlapping: ActorMention[] = [];
+      for (let k = firstAtOrAfter(mentionEntries, src.start - 200); k < mentions.length && mentions[k].start < src.end; k++) if (src.start < mentions[k].end) overlapping.push(mentions[k]);
       if (PERSON_PRONOUNS.has(lower)) {
         reference = 'PRONOUN';
         const person = (x: ExtractedActor) => x.kind === 'PERSON';
@@ -370,7 +395,7 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
         // "it": the last body that spoke, else the last body named; "they", "we": the last speaker.
         speaker =
           lower === 'it'
-            ? (lastBefore(speakers, src.start, (x) => x.kind !== 'PERSON') ?? lastBefore(mentions.map((m) => ({ at: m.start, actor: m.actor })), src.start, (x) => x.kind !== 'PERSON' && x.kind !== 'STATE', 600))
+            ? (lastBefore(speakers, src.start, (x) => x.kind !== 'PERSON') ?? lastBefore(mentionEntries, src.start, (x) => x.kind !== 'PERSON' && x.kind !== 'STATE', 600))
             : lastBefore(speakers, src.start, () => true);
       } else if (overlapping.length) {
         reference = 'NAME';

@@ -117,10 +117,11 @@ function link(seq: Sequence, spans: Located[], content: Located) {
  * "In a statement, Kenya's interior ministry said 12 people ...", all tagged as content: the tagger
  * swallowed the source and the cue that open the sentence. They are taken back out of the content.
  */
-function splitSwallowedSources(seq: Sequence, spans: Located[]) {
+function splitSwallowedSources(seq: Sequence, spans: Located[]): Located[] {
   const toks = seq.tokens;
-  for (let n = 0; n < spans.length; n++) {
-    const c = spans[n];
+  const out: Located[] = [];
+  for (const c of spans) {
+    out.push(c);
     if (c.role !== 'CONTENT' || toks[c.from].inQuote || (toks[c.from].inSentence !== 0 && toks[c.from - 1].text !== ',')) continue;
     let k = -1;
     for (let i = c.from + 1; i < Math.min(c.to - 3, c.from + 10); i++) {
@@ -138,9 +139,23 @@ function splitSwallowedSources(seq: Sequence, spans: Located[]) {
     let contentFrom = k + 1;
     while (contentFrom < c.to && /^(?:that|,)$/i.test(toks[contentFrom].text)) contentFrom++;
     if (c.to - contentFrom < 3) continue;
-    spans.splice(n, 1, locate(seq, { role: 'SOURCE', from, to: k }), locate(seq, { role: 'CUE', from: k, to: k + 1 }), locate(seq, { role: 'CONTENT', from: contentFrom, to: c.to }));
-    n += 2;
+    out.splice(out.length - 1, 1, locate(seq, { role: 'SOURCE', from, to: k }), locate(seq, { role: 'CUE', from: k, to: k + 1 }), locate(seq, { role: 'CONTENT', from: contentFrom, to: c.to }));
   }
+  return out;
+}
+
+/** The spans that touch each sentence, so that linking looks only near a content (a long paragraph would be quadratic). */
+function bySentence(spans: Located[]): Map<number, Located[]> {
+  const index = new Map<number, Located[]>();
+  for (const s of spans) for (let k = s.sentenceFrom; k <= s.sentenceTo; k++) index.get(k)?.push(s) ?? index.set(k, [s]);
+  return index;
+}
+
+/** The spans in sentences `from` to `to`, once each, in text order. */
+function near(index: Map<number, Located[]>, from: number, to: number): Located[] {
+  const found = new Set<Located>();
+  for (let k = from; k <= to; k++) for (const s of index.get(k) ?? []) found.add(s);
+  return [...found].sort((a, b) => a.from - b.from);
 }
 
 /** Speech verbs whose clause is what was said ("said in a statement that ..."). */
@@ -152,11 +167,13 @@ const SPEECH_CUE = /^(?:said|says|told|tells|added|adds|stated|announced|warned|
  */
 function untaggedClauses(seq: Sequence, spans: Located[]): Located[] {
   const out: Located[] = [];
+  const index = bySentence(spans);
   for (const cue of spans.filter((s) => s.role === 'CUE')) {
     const last = seq.tokens[cue.to - 1];
     if (!SPEECH_CUE.test(last.text) || last.inQuote) continue;
-    if (!spans.some((s) => s.role === 'SOURCE' && s.sentenceTo === cue.sentenceFrom && (s.to === cue.from || s.to === cue.from - 1))) continue;
-    if (spans.some((s) => s.role === 'CONTENT' && s.sentenceFrom <= cue.sentenceFrom && s.sentenceTo >= cue.sentenceFrom)) continue;
+    const inSentence = index.get(cue.sentenceFrom) ?? [];
+    if (!inSentence.some((s) => s.role === 'SOURCE' && s.sentenceTo === cue.sentenceFrom && (s.to === cue.from || s.to === cue.from - 1))) continue;
+    if (inSentence.some((s) => s.role === 'CONTENT')) continue;
     let i = cue.to;
     const toks = seq.tokens;
     const skip = /^(?:in|a|an|the|statement|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|to|reporters|journalists|that|late|early|earlier|later|,)$/i;
@@ -172,10 +189,11 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
   const out: TaggedAttribution[] = [];
   let previousHadSpeaker = false;
   for (const paragraph of paragraphs) {
-    const { seq, spans } = tagParagraph(text, paragraph);
-    splitSwallowedSources(seq, spans);
-    spans.push(...untaggedClauses(seq, spans));
-    spans.sort((a, b) => a.from - b.from);
+    const tagging = tagParagraph(text, paragraph);
+    const seq = tagging.seq;
+    let spans = splitSwallowedSources(seq, tagging.spans);
+    spans = [...spans, ...untaggedClauses(seq, spans)].sort((a, b) => a.from - b.from);
+    const index = bySentence(spans);
     let hadSpeaker = false;
     // "NAME: ..." opening a paragraph, behind an opening quotation mark or not: a transcript's speaker.
     const first = seq.tokens.findIndex((t) => !/^["“'‘]$/.test(t.text));
@@ -195,7 +213,7 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
         if (content.from >= dash) continue;
         content = locate(seq, { ...content, to: dash });
       }
-      const linked = link(seq, spans, content);
+      const linked = link(seq, near(index, content.sentenceFrom - 1, content.sentenceTo + 1), content);
       // A transcript's label speaks the words right after it, whatever else the tagger marked.
       const source = (speakerLabel && content.from > colon && (!linked.source || content.from === colon + 1) ? speakerLabel : null) ?? (signature && content.to <= dash ? signature : null) ?? linked.source;
       const cue = linked.cue;
