@@ -2,7 +2,7 @@
  * Extraction: from the raw text of a news article to its actors, statements and events, each with
  * its span. Pure and deterministic: no database, no network; the gazetteers are data files here.
  */
-import { findActors, mergeSameNamed, type ExtractedActor } from './actors.js';
+import { findActors, mergeSameNamed, type ActorMention, type ExtractedActor } from './actors.js';
 import { findEvents, type ExtractedEvent } from './events.js';
 import { CLUTTER_LINE, parseHeader } from './header.js';
 import { findAttributions } from './attribution/index.js';
@@ -22,6 +22,8 @@ export const ATTRIBUTION_MODES: readonly AttributionMode[] = ['model', 'rules'];
 
 /** Changes whenever extraction output may change: stored articles of another version get re-extracted. */
 export const EXTRACTOR_VERSION = 'tagger-1';
+/** The version of what the rules alone extract (`attribution: 'rules'`): the extractor before the tagger. */
+const RULES_VERSION = 'rules-1';
 
 export interface ArticleMeta {
   /** YYYY-MM-DD; overrides a date header. */
@@ -52,45 +54,14 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
   const sentencesOf = (p: TextSpan) => sentences(raw, p);
   const allSentences = paras.flatMap(sentencesOf);
   const { actors, mentions } = findActors(raw, allSentences);
-  let statements: ExtractedStatement[];
-  if (meta.attribution === 'rules') statements = findStatements(raw, paras, sentencesOf, mentions);
-  else {
-    const resolved = resolveSpeakers(raw, { start: header.bodyStart, end: header.bodyEnd }, findAttributions(raw, paras), actors, mentions);
-    statements = resolved.statements;
-    actors.push(...resolved.actors);
-    mentions.push(...resolved.mentions);
-    // One actor per name: "Tigray People’s Liberation Front" by its own words and by the gazetteer's.
-    const same = mergeSameNamed(actors);
-    for (const m of mentions) m.actor = same(m.actor);
-    for (const st of statements) if (st.speaker) st.speaker = same(st.speaker);
-    mentions.sort((a, b) => a.start - b.start);
-    // Quotation marks are a surer sign of a quote than the tagger: a quotation it missed is taken
-    // from the rules, with their speaker.
-    const covered = [...statements].sort((a, b) => a.start - b.start);
-    const overlaps = (r: { start: number; end: number }) => {
-      // The statements in text order: a binary search for the last one starting before r ends.
-      let lo = 0;
-      let hi = covered.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (covered[mid].start < r.end) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo - 1; k >= 0 && k >= lo - 50; k--) if (r.start < covered[k].end) return true;
-      return false;
-    };
-    // The rules run only on the paragraphs that hold a quotation the tagger missed: on others they
-    // would find nothing new, and they cost more than the tagger on long text.
-    const uncovered = findQuotes(raw, paras).filter((q) => !overlaps(q.inner));
-    const withMissed = paras.filter((p) => uncovered.some((q) => q.start >= p.start && q.start < p.end));
-    const missed = withMissed.length ? findStatements(raw, withMissed, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !overlaps(r)) : [];
-    statements = [...statements, ...missed].sort((a, b) => a.start - b.start || a.end - b.end);
-    for (const a of actors) a.mentions.sort((x, y) => x.start - y.start);
-  }
+  const statements =
+    meta.attribution === 'rules'
+      ? findStatements(raw, paras, sentencesOf, mentions)
+      : learnedStatements(raw, { start: header.bodyStart, end: header.bodyEnd }, paras, sentencesOf, actors, mentions);
   const events = findEvents(raw, allSentences, mentions, statements, publishedAt);
   // Actors that only a gazetteer word named and that neither speak nor take part are kept: they are mentioned.
   return {
-    extractorVersion: meta.attribution === 'rules' ? 'rules-1' : EXTRACTOR_VERSION,
+    extractorVersion: meta.attribution === 'rules' ? RULES_VERSION : EXTRACTOR_VERSION,
     publishedAt,
     title: meta.title ?? header.title,
     dateline: header.dateline,
@@ -100,6 +71,43 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
     statements,
     events,
   };
+}
+
+/**
+ * Statements by the learned tagger, their speakers resolved to actors; `actors` and `mentions` gain
+ * the speakers no gazetteer knew, and actors of one name are merged.
+ */
+function learnedStatements(raw: string, body: TextSpan, paras: TextSpan[], sentencesOf: (p: TextSpan) => TextSpan[], actors: ExtractedActor[], mentions: ActorMention[]): ExtractedStatement[] {
+  const resolved = resolveSpeakers(raw, body, findAttributions(raw, paras), actors, mentions);
+  actors.push(...resolved.actors);
+  mentions.push(...resolved.mentions);
+  // One actor per name: "Tigray People’s Liberation Front" by its own words and by the gazetteer's.
+  const same = mergeSameNamed(actors);
+  for (const m of mentions) m.actor = same(m.actor);
+  for (const st of resolved.statements) if (st.speaker) st.speaker = same(st.speaker);
+  mentions.sort((a, b) => a.start - b.start);
+  for (const a of actors) a.mentions.sort((x, y) => x.start - y.start);
+  // Quotation marks are a surer sign of a quote than the tagger: a quotation it missed is taken from
+  // the rules, with their speaker. They run only on the paragraphs that hold one: elsewhere they
+  // would find nothing new, and they cost more than the tagger on long text.
+  const found = [...resolved.statements].sort((a, b) => a.start - b.start);
+  const uncovered = findQuotes(raw, paras).filter((q) => !overlapsAny(found, q.inner));
+  const withMissed = paras.filter((p) => uncovered.some((q) => q.start >= p.start && q.start < p.end));
+  const missed = withMissed.length ? findStatements(raw, withMissed, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !overlapsAny(found, r)) : [];
+  return [...resolved.statements, ...missed].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Whether a span overlaps one of `sorted` (in start order): a binary search, then a short walk back. */
+function overlapsAny(sorted: TextSpan[], r: TextSpan): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].start < r.end) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo - 1; k >= 0 && k >= lo - 50; k--) if (r.start < sorted[k].end) return true;
+  return false;
 }
 
 /** The JSON shape of `newsgraph extract --json`, one object per article, spans into the raw text. */
