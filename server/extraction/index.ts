@@ -88,11 +88,12 @@ function learnedStatements(raw: string, body: TextSpan, paras: TextSpan[], sente
   mentions.sort((a, b) => a.start - b.start);
   for (const a of actors) a.mentions.sort((x, y) => x.start - y.start);
   // Quotation marks are a surer sign of a quote than the tagger: a quotation it missed is taken from
-  // the rules, with their speaker. They run only on the paragraphs that hold one: elsewhere they
+  // the rules, with their speaker. They run only near the paragraphs that hold one: elsewhere they
   // would find nothing new, and they cost more than the tagger on long text.
   const found = [...resolved.statements].sort((a, b) => a.start - b.start);
   const uncovered = findQuotes(raw, paras).filter((q) => !overlapsAny(found, q.inner));
-  const withMissed = paras.filter((p) => uncovered.some((q) => q.start >= p.start && q.start < p.end));
+  // Each with the paragraph before it, whose speaker a paragraph of quotation continues.
+  const withMissed = paras.filter((p, i) => uncovered.some((q) => q.start >= p.start && q.start < (paras[i + 1]?.end ?? p.end)));
   const missed = withMissed.length ? findStatements(raw, withMissed, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !overlapsAny(found, r)) : [];
   return [...resolved.statements, ...missed].sort((a, b) => a.start - b.start || a.end - b.end);
 }
