@@ -80,6 +80,21 @@ describe('the tagger', () => {
     expect(mixed?.speaker).toBe(direct?.speaker);
   });
 
+  it('takes the clause before "…, the defence ministry said", names the ministry by the country there, keeps a command as itself, and reads a description back to its person', () => {
+    const text = [
+      'Republican nominee Donald Trump spoke in Ohio on Monday.',
+      'The Republican nominee said the polls were wrong.',
+      'The Turkish air force struck targets in northern Iraq, the defence ministry said.',
+      'U.S. Central Command said in a statement that its forces had shot down two drones.',
+    ].join('\n');
+    const x = extractArticle(text, { bodyOnly: true });
+    const said = (words: string) => x.statements.find((s) => s.quote.startsWith(words));
+    expect(said('the polls were wrong')?.speaker?.name).toBe('Donald Trump');
+    expect(said('The Turkish air force struck targets in northern Iraq')?.speaker).toMatchObject({ name: 'Ministry of Defence of Turkey', countryCode: 'TUR' });
+    expect(said('its forces had shot down two drones')?.speaker).toMatchObject({ name: 'U.S. Central Command', kind: 'MILITARY', countryCode: 'USA' });
+    expect(x.actors.map((a) => a.name)).not.toContain('Armed Forces of United States');
+  });
+
   it('resolves a pronoun to the person named before it, and keeps an organisation no gazetteer knows as itself, acronym and all', () => {
     const text = 'Opposition leader Ruto Kamau rejected the count.\n“We will go to court,” he said.\nThe Independent Policing Oversight Authority (IPOA) said it had received no complaints. IPOA added that it would investigate.';
     const x = extractArticle(text, { bodyOnly: true });

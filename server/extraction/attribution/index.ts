@@ -162,8 +162,9 @@ function near(index: Map<number, Located[]>, from: number, to: number): Located[
 const SPEECH_CUE = /^(?:said|says|told|tells|added|adds|stated|announced|warned|claimed|insisted|confirmed|reported|denied|alleged)$/i;
 
 /**
- * A source and a speech verb with no content tagged after them in the sentence: the clause that
- * follows the verb, past "in a statement", a day, an addressee and "that", to the sentence's end.
+ * A source and a speech verb with no content tagged in their sentence: the clause before them when
+ * they close the sentence after a comma; else the clause that follows the verb, past "in a
+ * statement", a day, an addressee and "that", to the sentence's end.
  */
 function untaggedClauses(seq: Sequence, spans: Located[]): Located[] {
   const out: Located[] = [];
@@ -172,10 +173,24 @@ function untaggedClauses(seq: Sequence, spans: Located[]): Located[] {
     const last = seq.tokens[cue.to - 1];
     if (!SPEECH_CUE.test(last.text) || last.inQuote) continue;
     const inSentence = index.get(cue.sentenceFrom) ?? [];
-    if (!inSentence.some((s) => s.role === 'SOURCE' && s.sentenceTo === cue.sentenceFrom && (s.to === cue.from || s.to === cue.from - 1))) continue;
     if (inSentence.some((s) => s.role === 'CONTENT')) continue;
-    let i = cue.to;
     const toks = seq.tokens;
+    // "CLAUSE, the ministry said (on Monday)." / "CLAUSE, said the ministry.": the clause before the comma.
+    const before = inSentence.find((s) => s.role === 'SOURCE' && s.to === cue.from);
+    const after = inSentence.find((s) => s.role === 'SOURCE' && s.from === cue.to);
+    const head = before ? before.from : cue.from;
+    const tail = after ? after.to : cue.to;
+    let rest = tail;
+    while (rest < toks.length && toks[rest].sentence === cue.sentenceFrom && /^(?:on|in|late|early|a|statement|\p{Lu}\p{Ll}+day|[.,;!?])$/u.test(toks[rest].text)) rest++;
+    const sentenceEnds = rest >= toks.length || toks[rest].sentence !== cue.sentenceFrom;
+    if ((before || after) && sentenceEnds && head > 0 && toks[head - 1].text === ',' && toks[head - 1].sentence === cue.sentenceFrom) {
+      let start = head - 1;
+      while (start > 0 && toks[start - 1].sentence === cue.sentenceFrom) start--;
+      if (head - 1 - start >= 3) out.push(locate(seq, { role: 'CONTENT', from: start, to: head - 1 }));
+      continue;
+    }
+    if (!inSentence.some((s) => s.role === 'SOURCE' && s.sentenceTo === cue.sentenceFrom && (s.to === cue.from || s.to === cue.from - 1))) continue;
+    let i = cue.to;
     const skip = /^(?:in|a|an|the|statement|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|to|reporters|journalists|that|late|early|earlier|later|,)$/i;
     while (i < toks.length && toks[i].sentence === cue.sentenceFrom && skip.test(toks[i].text)) i++;
     let j = i;
