@@ -93,6 +93,9 @@ describe('the tagger', () => {
     expect(said('The Turkish air force struck targets in northern Iraq')?.speaker).toMatchObject({ name: 'Ministry of Defence of Turkey', countryCode: 'TUR' });
     expect(said('its forces had shot down two drones')?.speaker).toMatchObject({ name: 'U.S. Central Command', kind: 'MILITARY', countryCode: 'USA' });
     expect(x.actors.map((a) => a.name)).not.toContain('Armed Forces of United States');
+    // "the government" is the state itself, and a state is no one's part (storage refuses an actor its own parent).
+    const kenya = extractArticle('Kenyan police fired tear gas at protesters in Nairobi on Tuesday.\nThe protests were illegal, the government said.', { bodyOnly: true });
+    expect(kenya.statements[0].speaker).toMatchObject({ name: 'Kenya', kind: 'STATE', parent: null });
   });
 
   it('resolves a pronoun to the person named before it, and keeps an organisation no gazetteer knows as itself, acronym and all', () => {

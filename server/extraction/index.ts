@@ -10,7 +10,9 @@ import { resolveSpeakers } from './speakers.js';
 import { findQuotes, findStatements, type ExtractedStatement } from './statements.js';
 import { paragraphs, sentences, type TextSpan } from './text.js';
 
-export { normalizeName } from './normalize.js';
+import { normalizeName } from './normalize.js';
+
+export { normalizeName };
 export type { ExtractedActor, ExtractedEvent, ExtractedStatement };
 
 /**
@@ -86,7 +88,11 @@ function learnedStatements(raw: string, body: TextSpan, paras: TextSpan[], sente
   for (const m of mentions) m.actor = same(m.actor);
   for (const st of resolved.statements) if (st.speaker) st.speaker = same(st.speaker);
   mentions.sort((a, b) => a.start - b.start);
-  for (const a of actors) a.mentions.sort((x, y) => x.start - y.start);
+  for (const a of actors) {
+    a.mentions.sort((x, y) => x.start - y.start);
+    // Storage refuses an actor that is its own parent; a merge can make one.
+    if (a.parent != null && normalizeName(a.parent) === normalizeName(a.name)) a.parent = null;
+  }
   // Quotation marks are a surer sign of a quote than the tagger: a quotation it missed is taken from
   // the rules, with their speaker. They run only near the paragraphs that hold one: elsewhere they
   // would find nothing new, and they cost more than the tagger on long text.

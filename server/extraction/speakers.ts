@@ -351,7 +351,8 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
   const institution = (name: string, kind: ExtractedActor['kind'], country: CountryEntry): ExtractedActor => {
     const found = known.find((a) => a.name === name);
     if (found) return found;
-    const actor: ExtractedActor = { name, kind, countryCode: country.iso3, title: null, parent: country.name, aliases: [], mentions: [], confidence: 0.7 };
+    // A state is no one's part; its bodies are its.
+    const actor: ExtractedActor = { name, kind, countryCode: country.iso3, title: null, parent: kind === 'STATE' ? null : country.name, aliases: [], mentions: [], confidence: 0.7 };
     created.set(name, actor);
     known.push(actor);
     return actor;
