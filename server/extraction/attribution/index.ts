@@ -11,8 +11,6 @@ import { tokenize, type Sequence, type Token } from './tokens.js';
 
 export interface TaggedAttribution {
   content: TextSpan;
-  /** The content as tagged, quotation marks included: what the tokens cover. */
-  tagged: TextSpan;
   cue: (TextSpan & { text: string }) | null;
   /** The phrase that names the speaker, when the paragraph has one. */
   source: (TextSpan & { text: string }) | null;
@@ -250,7 +248,6 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
       const continues: boolean = !sourceSpan && quoted === 1 && content.from <= 1 && previousHadSpeaker;
       out.push({
         content: { start, end },
-        tagged: { start: content.start, end: content.end },
         cue: cue ? { start: cue.start, end: cue.end, text: text.slice(cue.start, cue.end) } : null,
         source: sourceSpan ? { ...sourceSpan, text: text.slice(sourceSpan.start, sourceSpan.end) } : null,
         continues,
