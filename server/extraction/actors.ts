@@ -1,4 +1,5 @@
 import {
+  escape,
   COUNTRIES, countryForms, organizationForms, placeForms, type CountryEntry, type OrganizationEntry,
 } from './gazetteer.js';
 import { normalizeName } from './normalize.js';
@@ -25,7 +26,6 @@ export interface ActorMention {
   actor: ExtractedActor;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const POSS = `(?:['’]s)?`;
 /** Case-insensitive letters, spelled out: the `i` flag would also let \p{Lu} match lower case. */
 const ci = (source: string) => source.replace(/\p{L}/gu, (c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`));

@@ -50,7 +50,8 @@ export interface Form<T> {
   form?: CountryForm;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A literal string as a regular expression. */
+export const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One regular expression over many forms, longest first, matched as whole words. */
 export class FormMatcher<T> {

@@ -6,7 +6,7 @@
  * a wrong speaker is worse than none. Pure.
  */
 import { ministryName, MINISTRY_WORDS, type ActorMention, type ExtractedActor } from './actors.js';
-import { countryForms, placeForms, type CountryEntry } from './gazetteer.js';
+import { countryForms, escape, placeForms, type CountryEntry } from './gazetteer.js';
 import type { TaggedAttribution } from './attribution/index.js';
 // UNNAMED_PERSON stands in the pronoun history for a person the text does not name: no speaker.
 import { UNNAMED_PERSON, type ExtractedStatement, type StatementKind } from './statements.js';
@@ -50,7 +50,6 @@ export interface SpeakerResolution {
   mentions: ActorMention[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const words = (s: string) => s.match(/[\p{L}\p{N}][\p{L}\p{N}.'’&-]*/gu) ?? [];
 const isCap = (w: string) => /^\p{Lu}/u.test(w);
 
