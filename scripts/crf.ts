@@ -5,14 +5,12 @@
  * trains CRFs in JavaScript (the crfsuite bindings are native, unmaintained, and do not build on
  * current Node). Deterministic: sums run in a fixed order. Decoding is tagger.ts's Viterbi.
  */
-import { allowed, T } from '../server/extraction/attribution/tagger.js';
+import { ALLOWED, T } from '../server/extraction/attribution/tagger.js';
 
 export interface CrfExample {
   rows: Int32Array[];
   gold: Int8Array;
 }
-
-const ALLOWED: boolean[][] = Array.from({ length: T + 1 }, (_, p) => Array.from({ length: T }, (_, t) => allowed(p === T ? -1 : p, t)));
 
 /**
  * Loss (negative log-likelihood, plus c2/2·|w|²) and its gradient at `w`, whose first F·T entries
@@ -22,7 +20,7 @@ export function lossAndGradient(w: Float64Array, examples: CrfExample[], F: numb
   grad.fill(0);
   const trBase = F * T;
   const expTr = new Float64Array((T + 1) * T);
-  for (let p = 0; p <= T; p++) for (let t = 0; t < T; t++) expTr[p * T + t] = ALLOWED[p][t] ? Math.exp(w[trBase + p * T + t]) : 0;
+  for (let p = 0; p <= T; p++) for (let t = 0; t < T; t++) expTr[p * T + t] = ALLOWED[p * T + t] ? Math.exp(w[trBase + p * T + t]) : 0;
   let loss = 0;
   let alpha = new Float64Array(0), beta = new Float64Array(0), emit = new Float64Array(0), scale = new Float64Array(0);
   for (const ex of examples) {
@@ -95,7 +93,7 @@ export function lossAndGradient(w: Float64Array, examples: CrfExample[], F: numb
           const a = alpha[(i - 1) * T + p];
           if (a === 0) continue;
           for (let t = 0; t < T; t++) {
-            if (!ALLOWED[p][t]) continue;
+            if (!ALLOWED[p * T + t]) continue;
             grad[trBase + p * T + t] += (a * expTr[p * T + t] * emit[i * T + t] * beta[i * T + t]) / scale[i];
           }
         }

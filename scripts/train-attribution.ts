@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { sequenceFeatures } from '../server/extraction/attribution/features.js';
 import { TAGGER_FILE } from '../server/extraction/attribution/model.js';
 import { lossAndGradient, owlqn } from './crf.js';
-import { allowed, serialize, T, TAGS, viterbi, type Weights } from '../server/extraction/attribution/tagger.js';
+import { allowed, rowsOf, serialize, T, TAGS, viterbi, type Weights } from '../server/extraction/attribution/tagger.js';
 
 /** Weights this small change no decision measurably; leaving them out keeps the file small. */
 export const MIN_WEIGHT = 0.05;
@@ -88,7 +88,7 @@ function contentScore(weights: Weights, dev: Example[]) {
   let gold = 0, found = 0, pred = 0, predOk = 0;
   const byArticle = new Map<PolnearArticle, [number, number][]>();
   for (const ex of dev) {
-    const rows = rowsOf(weights.index, ex.features, false);
+    const rows = ex.features.map((f) => rowsOf(weights.index, f));
     const tags = viterbi(weights.features, weights.transitions, rows);
     const spans = byArticle.get(ex.article) ?? [];
     let cur: [number, number] | null = null;
@@ -116,17 +116,6 @@ function contentScore(weights: Weights, dev: Example[]) {
   return { recall: r.toFixed(3), precision: p.toFixed(3), f1: ((2 * p * r) / (p + r)).toFixed(3) };
 }
 
-function rowsOf(index: Map<string, number>, features: string[][], grow: boolean): Int32Array[] {
-  return features.map((f) => {
-    const out: number[] = [];
-    for (const name of f) {
-      let r = index.get(name);
-      if (r === undefined && grow) index.set(name, (r = index.size));
-      if (r !== undefined) out.push(r);
-    }
-    return Int32Array.from(out);
-  });
-}
 
 type Log = (line: string) => void;
 
@@ -207,7 +196,7 @@ export function trainTagger(articles: PolnearArticle[], options: TrainingOptions
   const index = new Map<string, number>();
   for (const [name, c] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (c >= options.minCount) index.set(name, index.size);
   counts.clear();
-  const rows = train.map((ex) => rowsOf(index, ex.features, false));
+  const rows = train.map((ex) => ex.features.map((f) => rowsOf(index, f)));
   log(`${index.size} features`);
   return options.algorithm === 'perceptron' ? perceptron(train, rows, index, options, dev, log) : crf(train, rows, index, options, dev, log);
 }

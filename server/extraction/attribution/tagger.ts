@@ -13,7 +13,7 @@ export function allowed(prev: number, cur: number): boolean {
   return ALLOWED[(prev < 0 ? T : prev) * T + cur] === 1;
 }
 /** (T + 1) × T: whether each tag may follow each tag (the last row: the sequence start). */
-const ALLOWED = Uint8Array.from({ length: (T + 1) * T }, (_, k) => {
+export const ALLOWED = Uint8Array.from({ length: (T + 1) * T }, (_, k) => {
   const prev = Math.floor(k / T);
   const cur = TAGS[k % T];
   if (!cur.startsWith('I-')) return 1;
@@ -32,10 +32,10 @@ export interface Weights {
 }
 
 /** A token's feature rows; unknown features are dropped. */
-function rowsOf(weights: Weights, names: string[]): Int32Array {
+export function rowsOf(index: Map<string, number>, names: string[]): Int32Array {
   const rows: number[] = [];
   for (const name of names) {
-    const r = weights.index.get(name);
+    const r = index.get(name);
     if (r !== undefined) rows.push(r);
   }
   return Int32Array.from(rows);
@@ -51,9 +51,9 @@ export function tokenRows(weights: Weights, texts: string[], wordFeatures: (text
     let own = cache.get(text);
     if (!own) {
       if (cache.size >= 50_000) cache.clear();
-      cache.set(text, (own = rowsOf(weights, wordFeatures(text))));
+      cache.set(text, (own = rowsOf(weights.index, wordFeatures(text))));
     }
-    const around = rowsOf(weights, context[i]);
+    const around = rowsOf(weights.index, context[i]);
     const all = new Int32Array(own.length + around.length);
     all.set(own);
     all.set(around, own.length);
