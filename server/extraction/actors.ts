@@ -41,17 +41,16 @@ const MINISTRY_PLACES = '(Gaza|the Gaza Strip|West Bank|Kurdistan|Iraqi Kurdista
 const MINISTRIES: [RegExp, string][] = [
   [/^defen[cs]e$/i, 'Defence'],
   [/^(foreign|foreign affairs|external affairs)$/i, 'Foreign Affairs'],
-  [/^(interior|home|internal affairs)$/i, 'Interior'],
+  [/^(interior|home|home affairs|internal affairs)$/i, 'Interior'],
   [/^health$/i, 'Health'],
   [/^justice$/i, 'Justice'],
   [/^finance$/i, 'Finance'],
   [/^(emergency situations|emergencies|emergency)$/i, 'Emergency Situations'],
-  [/^(information|culture|education|energy|economy|agriculture|transport)$/i, ''],
 ];
 export const MINISTRY_WORDS = 'defence|defense|foreign affairs|foreign|external affairs|interior|home|internal affairs|health|justice|finance|emergency situations|emergencies|emergency|information|culture|education|energy|economy|agriculture|transport|unification|trade|commerce|labour|labor|environment|industry|tourism|communications|public security|state security|immigration|social affairs|religious affairs|local government|planning|transportation|housing|welfare|youth|women|fisheries|science|technology|veterans affairs|economic affairs|home affairs|mines|petroleum|oil|water resources|water';
 
 export function ministryName(word: string): string {
-  for (const [re, name] of MINISTRIES) if (re.test(word.trim())) return name || word.trim().replace(/^\w/, (c) => c.toUpperCase());
+  for (const [re, name] of MINISTRIES) if (re.test(word.trim())) return name;
   // Any other portfolio, in title case: "Unification", "Religious Affairs".
   return word.trim().toLowerCase().replace(/(^|\s)\p{Ll}/gu, (c) => c.toUpperCase());
 }

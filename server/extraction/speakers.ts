@@ -32,6 +32,9 @@ const UNNAMED_HEAD =
 const UNNAMED_PERSON_PHRASE =
   /^(?:(?:a|an|one|another|the|two|three|several|some)\s+)(?:[\p{Ll}-]+\s+){0,2}(?:resident|witness|survivor|doctor|medic|nurse|villager|man|woman|mother|father|relative|neighbou?r|shopkeeper|farmer|teacher|student|worker|refugee|official|officer|source|person|member|activist|protester|voter|supporter|lawyer|aide|employee|volunteer)s?$/u;
 
+/** "the defence ministry", "the ministry of health": a ministry named by its portfolio alone. */
+const A_PORTFOLIO = new RegExp(`^(?:the|that|this)\\s+(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))$`);
+
 /** Words that end a description before a name, or say nothing about whom it describes. */
 const DESCRIPTOR_STOP = new Set(
   'the a an and or but of to for in on at by with from as that this these those who which when while after before said says told tells added according his her its their our my is was are were has had have will would said’s'.split(' '),
@@ -271,7 +274,7 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
     const p = phrase.toLowerCase();
     const recent = (ok: (a: ExtractedActor) => boolean) => lastBefore(speakers, at, ok, 1200) ?? lastBefore(mentionEntries, at, ok, 800);
     // "the defence ministry", "police": the body of the country the text is about there.
-    const portfolio = new RegExp(`^(?:the|that|this)\\s+(?:(${MINISTRY_WORDS})\\s+ministry|ministry\\s+of\\s+(${MINISTRY_WORDS}))$`).exec(p);
+    const portfolio = A_PORTFOLIO.exec(p);
     if (portfolio) {
       const country = countryNear(at);
       const name = `Ministry of ${ministryName(portfolio[1] ?? portfolio[2])}`;

@@ -28,7 +28,6 @@ function lemma(word: string): string {
   return w;
 }
 
-const isCue = (word: string) => CUE_LEMMAS.has(lemma(word));
 
 /** Per-text memo for the pure word functions below, bounded so that no input grows it without end. */
 function memo<T>(fn: (text: string) => T, limit = 50_000): (text: string) => T {
@@ -52,8 +51,8 @@ const TITLES = new Set(
 );
 
 const shape = memo(shapeOf);
-const cueWord = memo(isCue);
-const lemmaOf = memo(lemma);
+const lemmaOf = memo((word: string) => lemma(word.toLowerCase()));
+const cueWord = (word: string) => CUE_LEMMAS.has(lemmaOf(word));
 
 function shapeOf(w: string): string {
   return w
@@ -67,14 +66,13 @@ const BUCKETS = ['0', '1', '2', '3', '4-5', '6-9', '10-19', '20+'];
 const bucket = (n: number) => BUCKETS[n <= 3 ? n : n <= 5 ? 4 : n <= 9 ? 5 : n <= 19 ? 6 : 7];
 const DIGITS = ['0', '1', '2', '3', '4'];
 const HAS_CUE_QUOTE = ['00', '01', '10', '11'];
-const lower = memo((text: string) => text.toLowerCase());
 
 /** A feature's name: its template's prefix and its parts. */
 const join = (prefix: string, a: string, b?: string) => (b === undefined ? prefix + a : `${prefix}${a}|${b}`);
 
 /** Features that depend on a token's own text alone, so that decoding can look them up once per word. */
 export function wordFeatures(text: string): string[] {
-  const word = lower(text);
+  const word = text.toLowerCase();
   const f: string[] = ['b', join('w=', word), join('sh=', shape(text)), join('p3=', word.slice(0, 3)), join('s3=', word.slice(-3)), join('s2=', word.slice(-2))];
   if (/^\p{Lu}/u.test(text)) f.push('cap');
   if (PRONOUNS.has(word)) f.push('pron');
@@ -94,7 +92,7 @@ export function sequenceFeatures(seq: Sequence): string[][] {
 export function contextFeatures(seq: Sequence): string[][] {
   const toks = seq.tokens;
   const n = toks.length;
-  const words = toks.map((t) => lower(t.text));
+  const words = toks.map((t) => t.text.toLowerCase());
   const shapes = toks.map((t) => shape(t.text));
   const cue = toks.map((t) => cueWord(t.text));
   const quoteMark = toks.map((t) => (OPEN_QUOTES.has(t.text) ? 'open' : CLOSE_QUOTES.has(t.text) ? 'close' : t.text === '"' ? (t.inQuote ? 'open' : 'close') : ''));

@@ -34,7 +34,6 @@ export function tokenize(text: string, paragraph: TextSpan): Sequence {
   let open = false;
   let s = 0;
   let inSentence = 0;
-  TOKEN.lastIndex = 0;
   const body = text.slice(paragraph.start, paragraph.end);
   for (const m of body.matchAll(TOKEN)) {
     const start = paragraph.start + m.index;
