@@ -13,6 +13,7 @@ import { ATTRIBUTION_MODES, extractArticle, extractionJson, EXTRACTOR_VERSION, t
 import { DEFAULT_DATABASE_URL, openDatabase } from './storage/db.js';
 import { ValidationError, ConflictError } from './storage/errors.js';
 import { createApiKey, listApiKeys, parseScopes, revokeApiKey } from './storage/api-keys.js';
+import { parseIsoDate } from './storage/article-input.js';
 import { ingestText, reextractArticles, type RawArticle } from './storage/extracted.js';
 import { migrateDatabase } from './storage/migrate.js';
 import { serve } from './serve.js';
@@ -258,7 +259,7 @@ async function extract(args: string[]): Promise<number> {
         continue;
       }
       const { text, publishedAt, title } = item.article;
-      if (publishedAt != null && !/^\d{4}-\d{2}-\d{2}$/.test(publishedAt)) {
+      if (publishedAt != null && !parseIsoDate(publishedAt)) {
         console.error(`${item.origin}: publishedAt must be YYYY-MM-DD, not "${publishedAt}"`);
         failed += 1;
         continue;

@@ -63,7 +63,7 @@ describe('newsgraph extract', () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsgraph-extract-'));
     const body = 'Azerbaijani forces shelled Armenian positions near Lachin on Tuesday, killing two soldiers, Armenia’s defence ministry said.';
     writeFileSync(join(dir, 'one.json'), JSON.stringify({ text: body, publishedAt: '2024-06-27', title: 'Protest' }));
-    writeFileSync(join(dir, 'many.ndjson'), [JSON.stringify({ text: body, publishedAt: '2024-06-20' }), JSON.stringify({ text: body, publishedAt: '27 June' }), '{"text": 5}'].join('\n'));
+    writeFileSync(join(dir, 'many.ndjson'), [JSON.stringify({ text: body, publishedAt: '2024-06-20' }), JSON.stringify({ text: body, publishedAt: '27 June' }), '{"text": 5}', JSON.stringify({ text: body, publishedAt: '2024-02-31' })].join('\n'));
     const { code, stdout, stderr } = await newsgraph(['extract', '--json', join(dir, 'one.json'), join(dir, 'many.ndjson')]);
     rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(2);
@@ -72,9 +72,10 @@ describe('newsgraph extract', () => {
     expect(outs[1].file).toMatch(/many.ndjson:1$/);
     expect(stderr).toMatch(/many.ndjson:2: publishedAt must be YYYY-MM-DD/);
     expect(stderr).toMatch(/many.ndjson:3: has no "text" string/);
+    expect(stderr).toMatch(/many.ndjson:4: publishedAt must be YYYY-MM-DD, not "2024-02-31"/);
   });
 
-  it('answers --help for every command with that command\'s usage, and refuses an unknown option', async () => {
+  it('answers --help for every command with that command\'s usage, and refuses an unknown option or value', async () => {
     for (const command of ['extract', 'ingest', 'reextract', 'keys', 'serve']) {
       const { code, stdout } = await newsgraph([command, '--help']);
       expect(code, command).toBe(0);
@@ -83,6 +84,9 @@ describe('newsgraph extract', () => {
     const bad = await newsgraph(['extract', '--attribution', 'guess', SAMPLE]);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/--attribution takes model or rules/);
+    const unknown = await newsgraph(['extract', '--frob', SAMPLE]);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toMatch(/extract: Unknown option '--frob'/);
   });
 
   it('answers a usage error with the usage', async () => {

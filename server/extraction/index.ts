@@ -24,8 +24,11 @@ export const ATTRIBUTION_MODES: readonly AttributionMode[] = ['model', 'rules'];
 
 /** Changes whenever extraction output may change: stored articles of another version get re-extracted. */
 export const EXTRACTOR_VERSION = 'tagger-1';
-/** The version of what the rules alone extract (`attribution: 'rules'`): the extractor before the tagger. */
-const RULES_VERSION = 'rules-1';
+/**
+ * The version of what `attribution: 'rules'` extracts: the previous statement rules (`rules-1`),
+ * with today's actors, so not quite what `rules-1` stored.
+ */
+const RULES_VERSION = 'rules-2';
 
 export interface ArticleMeta {
   /** YYYY-MM-DD; overrides a date header. */
@@ -96,25 +99,29 @@ function learnedStatements(raw: string, body: TextSpan, paras: TextSpan[], sente
   // Quotation marks are a surer sign of a quote than the tagger: a quotation it missed is taken from
   // the rules, with their speaker. They run only near the paragraphs that hold one: elsewhere they
   // would find nothing new, and they cost more than the tagger on long text.
-  const found = [...resolved.statements].sort((a, b) => a.start - b.start);
-  const uncovered = findQuotes(raw, paras).filter((q) => !overlapsAny(found, q.inner));
+  const overlapsFound = overlapsAnyOf(resolved.statements);
+  const uncovered = findQuotes(raw, paras).filter((q) => !overlapsFound(q.inner));
   // Each with the paragraph before it, whose speaker a paragraph of quotation continues.
   const withMissed = paras.filter((p, i) => uncovered.some((q) => q.start >= p.start && q.start < (paras[i + 1]?.end ?? p.end)));
-  const missed = withMissed.length ? findStatements(raw, withMissed, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !overlapsAny(found, r)) : [];
+  const missed = withMissed.length ? findStatements(raw, withMissed, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !overlapsFound(r)) : [];
   return [...resolved.statements, ...missed].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-/** Whether a span overlaps one of `sorted` (in start order): a binary search, then a short walk back. */
-function overlapsAny(sorted: TextSpan[], r: TextSpan): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].start < r.end) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = lo - 1; k >= 0 && k >= lo - 50; k--) if (r.start < sorted[k].end) return true;
-  return false;
+/** A test of whether a span overlaps any of `spans`: a binary search over their starts, then the furthest end before. */
+function overlapsAnyOf(spans: TextSpan[]): (r: TextSpan) => boolean {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const furthest: number[] = [];
+  sorted.forEach((x, k) => (furthest[k] = Math.max(x.end, k ? furthest[k - 1] : -1)));
+  return (r) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].start < r.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && furthest[lo - 1] > r.start;
+  };
 }
 
 /** The JSON shape of `newsgraph extract --json`, one object per article, spans into the raw text. */

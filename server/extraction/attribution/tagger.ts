@@ -1,7 +1,7 @@
 /**
  * The attribution tagger: a linear sequence model over BIO tags for the source, cue and content of
  * each attribution, decoded by Viterbi. Its weights are learned by `npm run train:attribution`
- * (an averaged structured perceptron) and shipped as a data file. Pure.
+ * (a CRF by default, or an averaged structured perceptron) and shipped as a data file. Pure.
  */
 export const TAGS = ['O', 'B-SOURCE', 'I-SOURCE', 'B-CUE', 'I-CUE', 'B-CONTENT', 'I-CONTENT'] as const;
 export type Tag = (typeof TAGS)[number];
