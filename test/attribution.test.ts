@@ -28,12 +28,13 @@ const hasPython = (() => {
     return false;
   }
 })();
-/** A little under what the shipped model reaches (README, "Extraction quality"). */
+/** A little under what the shipped model reaches (README, "Quality, measured"). */
 const FLOORS = {
   polnear: { f1: 0.81, speakerRecall: 0.65, speakerPrecision: 0.91 },
   /** F1, except referredSpeakers: the share of pronoun and nominal speakers resolved to the right actor. */
   unseen: { quotes: 0.93, quoteSpeakers: 0.6, indirect: 0.63, actors: 0.64, events: 0.29, referredSpeakers: 0.41 } as Record<string, number>,
 };
+if (hasPolnear && !hasPython) console.warn('attribution tests: python3 is missing, so the PolNeAR scorer check is skipped');
 if (!hasPolnear) console.warn(`attribution tests: ${POLNEAR} is absent (it is beside the checkout in the workspace and in CI), so the PolNeAR checks are skipped`);
 
 describe('the tagger', () => {
@@ -61,7 +62,7 @@ describe('the tagger', () => {
   });
 
   it('ships weights under 15 MB that load and find an attribution in a sentence it was not trained on', () => {
-    expect(statSync(TAGGER_FILE).size).toBeLessThan(15 * 1024 * 1024);
+    expect(statSync(TAGGER_FILE).size).toBeLessThan(2 * 1024 * 1024); // 0.75 MB shipped; the issue's ceiling is 15 MB
     expect(taggerWeights().index.size).toBeGreaterThan(1000);
     const text = 'The electoral commission said on Sunday that turnout had reached 61 percent, the highest since 1994.';
     const [found] = findAttributions(text, paragraphs(text));
@@ -123,15 +124,29 @@ describe.runIf(hasPolnear)('training', () => {
   });
 
   it('reads gold spans into tags that decode back to the same spans', () => {
-    const [article] = readSplit('dev');
-    for (const p of paragraphs(article.text)) {
-      const seq = tokenize(article.text, p);
-      const tags = goldTags(seq, article.attributions);
-      for (const span of spansOf(tags).filter((s) => s.role === 'CONTENT')) {
-        const start = seq.tokens[span.from].start;
-        expect(article.attributions.some((g) => g.content.some(([a, b]) => a <= start && start < b))).toBe(true);
+    let pieces = 0;
+    let recovered = 0;
+    for (const article of readSplit('dev').slice(0, 20)) {
+      const decoded: [number, number][] = [];
+      for (const p of paragraphs(article.text)) {
+        const seq = tokenize(article.text, p);
+        for (const span of spansOf(goldTags(seq, article.attributions)).filter((s) => s.role === 'CONTENT')) {
+          const start = seq.tokens[span.from].start;
+          decoded.push([start, seq.tokens[span.to - 1].end]);
+          // Every content span decoded starts inside a gold content...
+          expect(article.attributions.some((g) => g.content.some(([a, b]) => a <= start && start < b))).toBe(true);
+        }
+      }
+      // ...and nearly every gold content piece comes back (a few overlap another span's tokens).
+      for (const g of article.attributions) {
+        for (const [a, b] of g.content) {
+          pieces++;
+          if (decoded.some(([s, e]) => s <= a + 2 && e >= b - 2)) recovered++;
+        }
       }
     }
+    expect(pieces).toBeGreaterThan(300);
+    expect(recovered / pieces).toBeGreaterThan(0.95);
   });
 });
 
@@ -165,6 +180,8 @@ describe('on the fixtures annotated blind (never tuned on)', () => {
   it.each(Object.keys(FLOORS.unseen))('%s stays above its floor', (component) => {
     const floor = FLOORS.unseen[component];
     const score = (result as unknown as Record<string, { f1: number; recall: number }>)[component];
+    const scored = score as unknown as { tp: number; fn: number; fp: number };
+    expect(scored.tp + scored.fn + scored.fp, `${component} has cases to score`).toBeGreaterThan(0);
     expect(component === 'referredSpeakers' ? score.recall : score.f1).toBeGreaterThanOrEqual(floor);
   });
 });

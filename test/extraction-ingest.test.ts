@@ -53,7 +53,9 @@ describe.each(TEST_PROVIDERS)('ingest of raw text on %s', (provider) => {
     // Speakers' actors, merged names and mention spans must all be storable (two spellings of one
     // organisation and a name in a title line each made an ingest fail once).
     for (const set of ['tuned', 'dev', 'unseen'] as const) {
-      for (const { name, text, gold } of loadFixtures(set)) {
+      const fixtures = loadFixtures(set);
+      expect(fixtures.length, set).toBeGreaterThan(10);
+      for (const { name, text, gold } of fixtures) {
         const result = await ingest({ text: `${text}\n(${set} ${name})`, publishedAt: gold.publishedAt ?? undefined });
         expect(result.__typename, `${set}/${name}: ${JSON.stringify(result.issues ?? '')}`).toBe('MutationIngestArticleSuccess');
         expect(result.data.status, `${set}/${name}`).toBe('CREATED');
