@@ -114,13 +114,14 @@ export function lossAndGradient(w: Float64Array, examples: CrfExample[], F: numb
 export function owlqn(
   size: number,
   evaluate: (w: Float64Array, grad: Float64Array) => number,
-  options: { c1: number; iterations: number; memory?: number; onIteration?: (it: number, loss: number, nonZero: number, w: Float64Array) => void },
+  options: { c1: number; iterations: number; onIteration?: (it: number, loss: number, nonZero: number, w: Float64Array) => void },
 ): Float64Array {
   const { c1, iterations } = options;
-  const m = options.memory ?? 6;
+  /** L-BFGS keeps the last six steps. */
+  const m = 6;
   let x = new Float64Array(size);
   let g = new Float64Array(size);
-  let f = evaluate(x, g);
+  const f = evaluate(x, g);
   const l1 = (v: Float64Array) => {
     let s = 0;
     for (let j = 0; j < v.length; j++) s += Math.abs(v[j]);
@@ -206,7 +207,6 @@ export function owlqn(
     const converged = Math.abs(F - FNew) / Math.max(1, Math.abs(FNew)) < 1e-5;
     x = Float64Array.from(xNew);
     [g, gNew] = [gNew, g];
-    f = fNew;
     F = FNew;
     let nonZero = 0;
     for (let j = 0; j < size; j++) if (x[j] !== 0) nonZero++;

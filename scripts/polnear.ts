@@ -17,7 +17,6 @@ export interface GoldAttribution {
 }
 export interface PolnearArticle {
   name: string;
-  path: string;
   text: string;
   attributions: GoldAttribution[];
 }
@@ -45,7 +44,8 @@ export function parseAnn(ann: string): GoldAttribution[] {
   return out;
 }
 
-export function readSplit(split: 'train' | 'dev' | string): PolnearArticle[] {
+/** `train`, `dev`, or the path of a folder laid out like them. */
+export function readSplit(split: string): PolnearArticle[] {
   const dir = split === 'train' || split === 'dev' ? join(POLNEAR, split) : split;
   if (!existsSync(join(dir, 'text'))) throw new Error(`no PolNeAR split at ${dir}`);
   const anns = readdirSync(join(dir, 'attributions')).sort();
@@ -57,6 +57,6 @@ export function readSplit(split: 'train' | 'dev' | string): PolnearArticle[] {
       const ann = anns.find((a) => a.endsWith('.ann') && a.slice(0, a.lastIndexOf('_')) === name);
       if (!ann) return [];
       const path = join(dir, 'text', f);
-      return [{ name, path, text: readFileSync(path, 'utf8'), attributions: parseAnn(readFileSync(join(dir, 'attributions', ann), 'utf8')) }];
+      return [{ name, text: readFileSync(path, 'utf8'), attributions: parseAnn(readFileSync(join(dir, 'attributions', ann), 'utf8')) }];
     });
 }

@@ -42,8 +42,6 @@ export function goldTags(seq: Sequence, attributions: GoldAttribution[]): Int8Ar
         if (t.start >= a && t.start < b && tags[i] === 0) {
           tags[i] = TAGS.indexOf((first ? `B-${role}` : `I-${role}`) as (typeof TAGS)[number]);
           first = false;
-        } else if (!(t.start >= a && t.start < b)) {
-          if (!first && t.start >= b) first = true;
         }
       });
     }
@@ -53,7 +51,7 @@ export function goldTags(seq: Sequence, attributions: GoldAttribution[]): Int8Ar
     mark(a.cue, 'CUE');
     mark(a.content, 'CONTENT');
   }
-  // A span broken by a token that another span took restarts with B.
+  // A span broken by a token that another span took restarts with B (each B- tag sits just before its I- in TAGS).
   for (let i = 0; i < tags.length; i++) if (!allowed(i === 0 ? -1 : tags[i - 1], tags[i])) tags[i] -= 1;
   return tags;
 }
