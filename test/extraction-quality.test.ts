@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, loadFixtures } from '../scripts/evaluate.js';
 
 /**
- * The extractor's scores on the tuned fixtures (the ones the rules were written on) may only go up.
+ * The extractor's scores on the tuned fixtures (the ones the rules were written on) may only go up,
+ * save when a new extractor resets the baseline, as the learned model did.
  * The baseline is test/fixtures/eval-baseline.json; raise it (npm run eval -- --set tuned --json) when
  * the extractor improves. The learned model set it anew (quotes with the right speaker 0.964 under
  * the rules, 0.929 now, while it rose from 0.53 to 0.63 on the unseen fixtures): the floors on the
