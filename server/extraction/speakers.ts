@@ -244,7 +244,8 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
       for (const m of text.matchAll(new RegExp(`(?<![\\p{L}])${escape(form)}(?![\\p{L}])`, 'gu'))) {
         const start = m.index, end = start + form.length;
         if (start < body.start || end > body.end) continue;
-        if (mentions.some((x) => x.start < end && start < x.end) || actor.mentions.some((x) => x.start < end && start < x.end)) continue;
+        // A span another actor holds, including one made here before, stays theirs.
+        if (mentions.some((x) => x.start < end && start < x.end) || newMentions.some((x) => x.start < end && start < x.end) || actor.mentions.some((x) => x.start < end && start < x.end)) continue;
         mention(actor, start, end);
         // A person named anywhere is who a later "he" may be.
         if (actor.kind === 'PERSON') remember({ at: start, actor });

@@ -27,8 +27,6 @@ export interface Weights {
   features: Float64Array;
   /** (T + 1) × T: from each tag (the last row: the sequence start) to each tag. */
   transitions: Float64Array;
-  /** Decoding's cache of each word's own feature rows. */
-  wordRows?: Map<string, Int32Array>;
 }
 
 /** A token's feature rows; unknown features are dropped. */
@@ -41,12 +39,16 @@ export function rowsOf(index: Map<string, number>, names: string[]): Int32Array 
   return Int32Array.from(rows);
 }
 
+/** Decoding's cache of each word's own feature rows, per set of weights. */
+const wordRows = new WeakMap<Weights, Map<string, Int32Array>>();
+
 /**
  * The rows of each token, its word's features looked up once per distinct word (they are a third of
  * all, and the same for every occurrence); the cache is bounded and belongs to the weights.
  */
 export function tokenRows(weights: Weights, texts: string[], wordFeatures: (text: string) => string[], context: string[][]): Int32Array[] {
-  const cache = (weights.wordRows ??= new Map());
+  let cache = wordRows.get(weights);
+  if (!cache) wordRows.set(weights, (cache = new Map()));
   return texts.map((text, i) => {
     let own = cache.get(text);
     if (!own) {
