@@ -12,7 +12,8 @@ import { POLNEAR, readSplit } from '../scripts/polnear.js';
 import { DEFAULT_TRAINING, goldTags, trainTagger } from '../scripts/train-attribution.js';
 import { findAttributions } from '../server/extraction/attribution/index.js';
 import { TAGGER_FILE, taggerWeights } from '../server/extraction/attribution/model.js';
-import { allowed, deserialize, serialize, spansOf, T, TAGS, viterbi } from '../server/extraction/attribution/tagger.js';
+import { CONTEXT_TEMPLATES, contextSlots, sequenceFeatures, wordFeatures } from '../server/extraction/attribution/features.js';
+import { allowed, compileContext, deserialize, emissionsOf, rowsOf, serialize, spansOf, T, TAGS, tokenEmissions, viterbi } from '../server/extraction/attribution/tagger.js';
 import { tokenize } from '../server/extraction/attribution/tokens.js';
 import { extractArticle } from '../server/extraction/index.js';
 import { paragraphs } from '../server/extraction/text.js';
@@ -59,6 +60,23 @@ describe('the tagger', () => {
     // The file format keeps every weight that matters.
     const back = deserialize(serialize({ index, features, transitions }));
     expect(Array.from(back.features)).toEqual(Array.from(features));
+  });
+
+  it('scores every token by its features\' parts exactly as by their names, as training saw them', () => {
+    const weights = taggerWeights();
+    const context = compileContext(weights, CONTEXT_TEMPLATES);
+    // A part holding the separator, and a word no feature knows, beside the fixtures' articles.
+    const texts = ['He said “a|b” and | then ||, Zyxwvutsrq told ANI.', ...loadFixtures('tuned').map((f) => f.text)];
+    let tokens = 0;
+    for (const text of texts)
+      for (const p of paragraphs(text)) {
+        const seq = tokenize(text, p);
+        const byParts = tokenEmissions(weights, context, seq.tokens.map((t) => t.text), wordFeatures, contextSlots(seq, context.partId, -1));
+        const byNames = emissionsOf(weights.features, sequenceFeatures(seq).map((names) => rowsOf(weights.index, names)));
+        expect(Array.from(byParts)).toEqual(Array.from(byNames));
+        tokens += seq.tokens.length;
+      }
+    expect(tokens).toBeGreaterThan(1000);
   });
 
   it('ships weights under 15 MB that load and find an attribution in a sentence it was not trained on', () => {

@@ -4,9 +4,9 @@
  * (speakers.ts), where the article's actors are known. Pure.
  */
 import type { TextSpan } from '../text.js';
-import { contextFeatures, wordFeatures } from './features.js';
+import { CONTEXT_TEMPLATES, contextSlots, wordFeatures } from './features.js';
 import { taggerWeights } from './model.js';
-import { spansOf, tokenRows, viterbi, type Span } from './tagger.js';
+import { compileContext, decode, spansOf, tokenEmissions, type Span } from './tagger.js';
 import { tokenize, type Sequence, type Token } from './tokens.js';
 
 export interface TaggedAttribution {
@@ -41,8 +41,8 @@ function locate(seq: Sequence, span: Span): Located {
 function tagParagraph(text: string, paragraph: TextSpan): { seq: Sequence; spans: Located[] } {
   const seq = tokenize(text, paragraph);
   const weights = taggerWeights();
-  const rows = tokenRows(weights, seq.tokens.map((t) => t.text), wordFeatures, contextFeatures(seq));
-  const tags = viterbi(weights.features, weights.transitions, rows);
+  const context = compileContext(weights, CONTEXT_TEMPLATES);
+  const tags = decode(tokenEmissions(weights, context, seq.tokens.map((t) => t.text), wordFeatures, contextSlots(seq, context.partId, -1)), weights.transitions);
   return { seq, spans: spansOf(tags).map((s) => locate(seq, s)) };
 }
 

@@ -39,45 +39,137 @@ export function rowsOf(index: Map<string, number>, names: string[]): Int32Array 
   return Int32Array.from(rows);
 }
 
-/** Decoding's cache of each word's own feature rows, per set of weights. */
-const wordRows = new WeakMap<Weights, Map<string, Int32Array>>();
-
-/**
- * The rows of each token, its word's features looked up once per distinct word (they are a third of
- * all, and the same for every occurrence); the cache is bounded and belongs to the weights.
- */
-export function tokenRows(weights: Weights, texts: string[], wordFeatures: (text: string) => string[], context: string[][]): Int32Array[] {
-  let cache = wordRows.get(weights);
-  if (!cache) wordRows.set(weights, (cache = new Map()));
-  return texts.map((text, i) => {
-    let own = cache.get(text);
-    if (!own) {
-      if (cache.size >= 50_000) cache.clear();
-      cache.set(text, (own = rowsOf(weights.index, wordFeatures(text))));
-    }
-    const around = rowsOf(weights.index, context[i]);
-    const all = new Int32Array(own.length + around.length);
-    all.set(own);
-    all.set(around, own.length);
-    return all;
-  });
+/** A template's rows by the ids of its parts: indexed by one part's id (-1: none), or keyed by a pair's `a * partIds.size + b`. */
+interface CompiledTemplate {
+  parts: readonly string[];
+  rows: Int32Array | Map<number, number>;
 }
 
-/** The highest-scoring tag sequence that respects `allowed`. */
+/**
+ * The context features of a set of weights, looked up by their parts' ids. A context feature's name
+ * joins two or three strings; building and hashing ~30 such names per token was half of all
+ * extraction time, so each distinct part is looked up once per token and each feature by numbers.
+ */
+export interface CompiledContext {
+  /** Every string that is a part of some feature, and its id: a pair's key is `a * partIds.size + b`. */
+  partIds: Map<string, number>;
+  /** A part's id; -1 for a string that is in no feature. */
+  partId: (part: string) => number;
+  templates: CompiledTemplate[];
+  /** Each word's own features' scores per tag, summed once per distinct word; bounded. */
+  wordScores: Map<string, Float64Array>;
+}
+
+const compiled = new WeakMap<Weights, CompiledContext>();
+
+/**
+ * The weights' context features arranged by template. A name is split at every '|' that could
+ * separate its parts, so a part that itself holds a '|' finds exactly the row its joined name would.
+ */
+export function compileContext(weights: Weights, templates: readonly { prefix: string; parts: readonly string[] }[]): CompiledContext {
+  let done = compiled.get(weights);
+  if (done) return done;
+  const partIds = new Map<string, number>();
+  const names = [...weights.index.keys()];
+  // Every id first, so that the pairs' keys are final when they are computed.
+  const splits = templates.map(({ prefix, parts }) => {
+    const found: [string, string | null, number][] = [];
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const rest = name.slice(prefix.length);
+      const row = weights.index.get(name)!;
+      if (parts.length === 1) found.push([rest, null, row]);
+      else for (let k = rest.indexOf('|'); k >= 0; k = rest.indexOf('|', k + 1)) found.push([rest.slice(0, k), rest.slice(k + 1), row]);
+    }
+    for (const [a, b] of found) for (const part of b === null ? [a] : [a, b]) if (!partIds.has(part)) partIds.set(part, partIds.size);
+    return found;
+  });
+  const size = partIds.size;
+  done = {
+    partIds,
+    partId: (part) => partIds.get(part) ?? -1,
+    wordScores: new Map(),
+    templates: templates.map(({ parts }, t) => {
+      if (parts.length === 2) return { parts, rows: new Map(splits[t].map(([a, b, row]) => [partIds.get(a)! * size + partIds.get(b!)!, row])) };
+      const rows = new Int32Array(size).fill(-1);
+      for (const [a, , row] of splits[t]) rows[partIds.get(a)!] = row;
+      return { parts, rows };
+    }),
+  };
+  compiled.set(weights, done);
+  return done;
+}
+
+/**
+ * The emission score of each tag at each token (n × T): the weights of its word's own features
+ * (summed once per distinct word) and of its context's, whose parts' ids (`partId`, -1 for none)
+ * `slots` gives per token.
+ */
+export function tokenEmissions(
+  weights: Weights,
+  context: CompiledContext,
+  texts: string[],
+  wordFeatures: (text: string) => string[],
+  slots: Record<string, number[]>,
+): Float64Array {
+  const n = texts.length;
+  const size = context.partIds.size;
+  const { features } = weights;
+  const emit = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    let own = context.wordScores.get(texts[i]);
+    if (!own) {
+      if (context.wordScores.size >= 50_000) context.wordScores.clear();
+      context.wordScores.set(texts[i], (own = emissionsOf(features, [rowsOf(weights.index, wordFeatures(texts[i]))])));
+    }
+    for (let t = 0; t < T; t++) emit[i * T + t] = own[t];
+  }
+  // Template by template, so that each loop is monomorphic and one template's table stays in cache.
+  for (const { parts, rows } of context.templates) {
+    if (rows instanceof Int32Array) addSingle(emit, features, rows, slots[parts[0]], n);
+    else addPair(emit, features, rows, size, slots[parts[0]], slots[parts[1]], n);
+  }
+  return emit;
+}
+
+function addSingle(emit: Float64Array, features: Float64Array, rows: Int32Array, a: number[], n: number) {
+  for (let i = 0; i < n; i++) {
+    if (a[i] < 0) continue;
+    const row = rows[a[i]];
+    if (row >= 0) for (let t = 0, at = i * T, base = row * T; t < T; t++) emit[at + t] += features[base + t];
+  }
+}
+
+function addPair(emit: Float64Array, features: Float64Array, rows: Map<number, number>, size: number, a: number[], b: number[], n: number) {
+  for (let i = 0; i < n; i++) {
+    if (a[i] < 0 || b[i] < 0) continue;
+    const row = rows.get(a[i] * size + b[i]);
+    if (row !== undefined) for (let t = 0, at = i * T, base = row * T; t < T; t++) emit[at + t] += features[base + t];
+  }
+}
+
+/** The emission scores (n × T) of tokens with the given feature rows. */
+export function emissionsOf(features: Float64Array, rows: Int32Array[]): Float64Array {
+  const emit = new Float64Array(rows.length * T);
+  rows.forEach((r, i) => {
+    for (let k = 0; k < r.length; k++) for (let t = 0, base = r[k] * T; t < T; t++) emit[i * T + t] += features[base + t];
+  });
+  return emit;
+}
+
+/** The highest-scoring tag sequence that respects `allowed`, for tokens with the given feature rows. */
 export function viterbi(features: Float64Array, transitions: Float64Array, rows: Int32Array[]): Int8Array {
-  const n = rows.length;
+  return decode(emissionsOf(features, rows), transitions);
+}
+
+/** The highest-scoring tag sequence that respects `allowed`, given each token's emission scores (n × T). */
+export function decode(emit: Float64Array, transitions: Float64Array): Int8Array {
+  const n = emit.length / T;
   const out = new Int8Array(n);
   if (n === 0) return out;
   const score = new Float64Array(n * T);
   const back = new Int8Array(n * T);
-  const emit = new Float64Array(T);
   for (let i = 0; i < n; i++) {
-    emit.fill(0);
-    const r = rows[i];
-    for (let k = 0; k < r.length; k++) {
-      const base = r[k] * T;
-      for (let t = 0; t < T; t++) emit[t] += features[base + t];
-    }
     for (let t = 0; t < T; t++) {
       let best = -Infinity;
       let arg = 0;
@@ -90,7 +182,7 @@ export function viterbi(features: Float64Array, transitions: Float64Array, rows:
           if (s > best) (best = s), (arg = p);
         }
       }
-      score[i * T + t] = best + emit[t];
+      score[i * T + t] = best + emit[i * T + t];
       back[i * T + t] = arg;
     }
   }
