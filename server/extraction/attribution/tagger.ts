@@ -75,7 +75,8 @@ export function compileContext(weights: Weights, templates: readonly { prefix: s
   const splits = templates.map(({ prefix, parts }) => {
     const found: [string, string | null, number][] = [];
     for (const name of names) {
-      if (!name.startsWith(prefix)) continue;
+      // An empty prefix reads a slot of fixed labels ("inq", "cue-1"), never a name with its '='.
+      if (!name.startsWith(prefix) || (prefix === '' && name.includes('='))) continue;
       const rest = name.slice(prefix.length);
       const row = weights.index.get(name)!;
       if (parts.length === 1) found.push([rest, null, row]);
