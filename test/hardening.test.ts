@@ -281,4 +281,18 @@ describe.each(TEST_PROVIDERS)('hardening on %s', (provider) => {
       expect(found.articles.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([data.article.id]);
     });
   });
+  describe('actor and place search (the class of client mistakes)', () => {
+    it('takes % and _ as themselves, not as LIKE wildcards', async () => {
+      await created({
+        body: 'Percent and underscore.',
+        actors: ['Omega_One', 'OmegaXOne', '100% Omega', '100 Omega'].map((name, i) => ({ ref: `o${i}`, name, kind: 'ORGANIZATION' })),
+        places: ['Camp_Nine', 'CampXNine'].map((name, i) => ({ ref: `p${i}`, name, kind: 'SITE' })),
+      });
+      const actors = async (q: string) => (await service.data(`query($q: String) { actors(filter: { search: $q }) { edges { node { name } } } }`, { q })).actors.edges.map((e: any) => e.node.name);
+      const places = async (q: string) => (await service.data(`query($q: String) { places(filter: { search: $q }) { edges { node { name } } } }`, { q })).places.edges.map((e: any) => e.node.name);
+      expect(await actors('omega_one')).toEqual(['Omega_One']);
+      expect(await actors('100%')).toEqual(['100% Omega']);
+      expect(await places('camp_n')).toEqual(['Camp_Nine']);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { builder, SortDirection, type Context } from './builder.js';
 import { ActorKind, MUTATION_ERRORS, ParticipantRole, countAlongside, rowSelection, Span, currentActorId, databaseId, databaseIds } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
+import { aliasContains } from '../storage/alias-search.js';
 import { currentActorIds, mergeActors } from '../storage/actors.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../storage/errors.js';
 import { ancestors, MAX_PARENT_DEPTH } from '../storage/ingest.js';
@@ -78,7 +79,7 @@ async function actorWhere(ctx: Context, filter?: typeof ActorFilter.$inferInput 
   const and: Prisma.ActorWhereInput[] = [];
   if (filter.search != null) {
     const needle = normalizeName(filter.search);
-    if (needle) and.push({ aliases: { some: { normalized: { contains: needle } } } });
+    if (needle) and.push((await aliasContains(ctx.db.prisma, ctx.db.provider, 'actor', needle)) as Prisma.ActorWhereInput);
   }
   if (filter.kinds?.length) and.push({ kind: { in: filter.kinds } });
   if (filter.countryCode != null) and.push({ countryCode: filter.countryCode.toUpperCase() });

@@ -51,3 +51,12 @@ export function loneSurrogateIssues(value: unknown, path: string): FieldIssue[] 
   }
   return [];
 }
+
+/**
+ * Text for Prisma's `contains`, which becomes a LIKE pattern: `%` and `_` in it would be wildcards
+ * (a search for "100%" found every name with "100"). Both databases take a backslash as LIKE's
+ * escape character in the patterns Prisma builds.
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
