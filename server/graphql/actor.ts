@@ -1,8 +1,11 @@
 import { builder, SortDirection, type Context } from './builder.js';
 import { ActorKind, MUTATION_ERRORS, ParticipantRole, countAlongside, rowSelection, Span, currentActorId, databaseId, databaseIds } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
+import { aliasContains } from '../storage/alias-search.js';
 import { currentActorIds, mergeActors } from '../storage/actors.js';
-import { NotFoundError, ValidationError } from '../storage/errors.js';
+import { NotFoundError, ValidationError, type FieldIssue } from '../storage/errors.js';
+import { ancestors, MAX_PARENT_DEPTH } from '../storage/ingest.js';
+import { lengthIssue, loneSurrogateIssues } from '../storage/text-limits.js';
 import { lockWrites, WRITE_TRANSACTION } from '../storage/db.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
@@ -76,7 +79,7 @@ async function actorWhere(ctx: Context, filter?: typeof ActorFilter.$inferInput 
   const and: Prisma.ActorWhereInput[] = [];
   if (filter.search != null) {
     const needle = normalizeName(filter.search);
-    if (needle) and.push({ aliases: { some: { normalized: { contains: needle } } } });
+    if (needle) and.push((await aliasContains(ctx.db.prisma, ctx.db.provider, 'actor', needle)) as Prisma.ActorWhereInput);
   }
   if (filter.kinds?.length) and.push({ kind: { in: filter.kinds } });
   if (filter.countryCode != null) and.push({ countryCode: filter.countryCode.toUpperCase() });
@@ -175,8 +178,11 @@ builder.mutationField('updateActor', (t) =>
       const db = ctx.db.prisma;
       const requested = databaseId(String(input.id), 'Actor', 'input.id');
       const id = (await currentActorIds(db, [requested])).get(requested)!;
-      const issues = [];
+      const issues: FieldIssue[] = loneSurrogateIssues(input, 'input');
       if (input.name != null && !input.name.trim()) issues.push({ field: 'input.name', problem: 'must not be empty' });
+      for (const issue of [lengthIssue('input.name', input.name, 'name'), ...(input.addAliases ?? []).map((a, i) => lengthIssue(`input.addAliases[${i}]`, a, 'name'))]) {
+        if (issue) issues.push(issue);
+      }
       if (input.countryCode != null && !/^[A-Z]{3}$/.test(input.countryCode)) issues.push({ field: 'input.countryCode', problem: `"${input.countryCode}" is not an ISO 3166-1 alpha-3 code (three capital letters)` });
       const parentId = input.parent != null ? await currentActorId(ctx, String(input.parent), 'input.parent') : undefined;
       if (parentId === id) issues.push({ field: 'input.parent', problem: 'an actor cannot be its own parent' });
@@ -185,13 +191,11 @@ builder.mutationField('updateActor', (t) =>
         await lockWrites(tx, ctx.db.provider);
         if (!(await tx.actor.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError('Actor', String(id), 'input.id');
         if (parentId != null) {
-          // Walk up from the new parent: finding the actor itself there would make a cycle.
-          for (let at: number | null = parentId, steps = 0; at != null; steps++) {
-            if (at === id || steps > 100) throw new ValidationError([{ field: 'input.parent', problem: 'would make the actor an ancestor of itself' }]);
-            const row: { parentId: number | null } | null = await tx.actor.findUnique({ where: { id: at }, select: { parentId: true } });
-            if (!row) throw new NotFoundError('Actor', String(at), 'input.parent');
-            at = row.parentId;
-          }
+          if (!(await tx.actor.findUnique({ where: { id: parentId }, select: { id: true } }))) throw new NotFoundError('Actor', String(parentId), 'input.parent');
+          // Finding the actor itself above its new parent would make a cycle.
+          const up = await ancestors(tx, 'actor', parentId);
+          if (up.ids.includes(id)) throw new ValidationError([{ field: 'input.parent', problem: 'would make the actor an ancestor of itself' }]);
+          if (!up.complete) throw new ValidationError([{ field: 'input.parent', problem: `would make a chain of more than ${MAX_PARENT_DEPTH} parents` }]);
         }
         const names = [...(input.addAliases ?? []), ...(input.name ? [input.name] : [])];
         for (const text of names) {

@@ -10,7 +10,7 @@ import { getDatamodel } from '../generated/pothos-types.js';
 import type { Database } from '../storage/db.js';
 import type { ApiKeyInfo, Scope } from '../storage/api-keys.js';
 import { ForbiddenError, UnauthorizedError } from '../storage/errors.js';
-import { checkNodeIds, followActorRedirects } from './node.js';
+import { checkNodeCount, checkNodeIds, followActorRedirects } from './node.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, isConnectionType } from './connection-arguments.js';
 import { parseIsoDate } from '../storage/article-input.js';
 
@@ -85,6 +85,7 @@ export const builder = new SchemaBuilder<{
     },
     nodesQueryOptions: {
       resolve: async (_root, args, ctx, _info, resolveNodes) => {
+        checkNodeCount(args.ids.length);
         checkNodeIds(args.ids, 'ids');
         args.ids = await followActorRedirects(ctx, args.ids);
         return resolveNodes(args.ids);

@@ -1,6 +1,7 @@
 import { currentActorIds } from '../storage/actors.js';
 import { ValidationError } from '../storage/errors.js';
 import type { Context } from './builder.js';
+import { MAX_PAGE_SIZE } from './connection-arguments.js';
 
 /**
  * Global ids of merged actors, rewritten to the actor they were merged into, so that an id
@@ -11,6 +12,14 @@ export async function followActorRedirects(ctx: Context, ids: { typename: string
   if (actorIds.length === 0) return ids;
   const current = await currentActorIds(ctx.db.prisma, actorIds);
   return ids.map((i) => (i.typename === 'Actor' ? { ...i, id: String(current.get(Number(i.id)) ?? i.id) } : i));
+}
+
+/** The most ids one `nodes(ids:)` takes: as many as a page of a connection. */
+export const MAX_NODE_IDS = MAX_PAGE_SIZE;
+
+/** Each id is a lookup, so a long list is refused before any is decoded or read. */
+export function checkNodeCount(count: number): void {
+  if (count > MAX_NODE_IDS) throw new ValidationError([{ field: 'ids', problem: `has ${count} ids; the limit is ${MAX_NODE_IDS}` }]);
 }
 
 /** The largest id a database row can have (both databases store ids as 32-bit integers). */

@@ -1,6 +1,7 @@
-import { builder } from './builder.js';
+import { builder, type Context } from './builder.js';
 import { PlaceKind, byDate } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
+import { aliasContains } from '../storage/alias-search.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 
 export const Place = builder.prismaNode('Place', {
@@ -31,12 +32,12 @@ const PlaceFilter = builder.inputType('PlaceFilter', {
   }),
 });
 
-function placeWhere(filter?: typeof PlaceFilter.$inferInput | null): Prisma.PlaceWhereInput {
+async function placeWhere(ctx: Context, filter?: typeof PlaceFilter.$inferInput | null): Promise<Prisma.PlaceWhereInput> {
   if (!filter) return {};
   const and: Prisma.PlaceWhereInput[] = [];
   if (filter.search != null) {
     const needle = normalizeName(filter.search);
-    if (needle) and.push({ aliases: { some: { normalized: { contains: needle } } } });
+    if (needle) and.push((await aliasContains(ctx.db.prisma, ctx.db.provider, 'place', needle)) as Prisma.PlaceWhereInput);
   }
   if (filter.kinds?.length) and.push({ kind: { in: filter.kinds } });
   if (filter.countryCode != null) and.push({ countryCode: filter.countryCode.toUpperCase() });
@@ -49,8 +50,8 @@ builder.queryField('places', (t) =>
     cursor: 'id',
     description: 'Places, by name.',
     args: { filter: t.arg({ type: PlaceFilter }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.prisma.place.findMany({ ...query, where: placeWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-    totalCount: (_conn, args, ctx) => ctx.db.prisma.place.count({ where: placeWhere(args.filter) }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.prisma.place.findMany({ ...query, where: await placeWhere(ctx, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: async (_conn, args, ctx) => ctx.db.prisma.place.count({ where: await placeWhere(ctx, args.filter) }),
   }),
 );

@@ -1,6 +1,7 @@
 import { builder, SortDirection } from './builder.js';
 import { MUTATION_ERRORS, Span, StatementKind, countAlongside, rowSelection, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
+import { loneSurrogateIssues } from '../storage/text-limits.js';
 import { currentActorIds } from '../storage/actors.js';
 import { lockWrites, WRITE_TRANSACTION } from '../storage/db.js';
 import { textMatch } from '../storage/search.js';
@@ -134,6 +135,8 @@ builder.mutationField('updateStatement', (t) =>
     args: { input: t.arg({ type: UpdateStatementInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = databaseId(String(input.id), 'Statement', 'input.id');
+      const surrogates = loneSurrogateIssues(input, 'input');
+      if (surrogates.length) throw new ValidationError(surrogates);
       if (input.speaker != null && input.clearSpeaker) throw new ValidationError([{ field: 'input.clearSpeaker', problem: 'cannot clear the speaker and set one at once' }]);
       const speakerId = input.speaker != null ? databaseId(String(input.speaker), 'Actor', 'input.speaker') : undefined;
       const eventId = input.event != null ? databaseId(String(input.event), 'Event', 'input.event') : undefined;

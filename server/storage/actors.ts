@@ -1,5 +1,6 @@
 import { lockWrites, providerOf, WRITE_TRANSACTION, type Db, type Tx } from './db.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ancestors } from './ingest.js';
 
 /** The id an actor has now: a merged actor's id leads to the actor it was merged into. */
 export async function currentActorIds(db: Db | Tx, ids: number[]): Promise<Map<number, number>> {
@@ -32,13 +33,10 @@ export async function mergeActors(db: Db, keepId: number, mergeIds: number[]): P
     if (!found.some((a) => a.id === keepId)) throw new NotFoundError('Actor', String(keepId), 'input.keep');
     const missing = merged.find((id) => !found.some((a) => a.id === id));
     if (missing != null) throw new NotFoundError('Actor', String(missing), 'input.merge');
-    // Walk up from the kept actor: merging one of its ancestors into it would make a cycle.
-    for (let parentId = found.find((a) => a.id === keepId)!.parentId; parentId != null; ) {
-      if (merged.includes(parentId)) {
-        await tx.actor.update({ where: { id: keepId }, data: { parentId: null } });
-        break;
-      }
-      parentId = (await tx.actor.findUnique({ where: { id: parentId }, select: { parentId: true } }))?.parentId ?? null;
+    // Merging one of the kept actor's ancestors into it would make a cycle. The walk is bounded
+    // (and stops at a repeat), so a cycle stored by an older version cannot make it loop.
+    if ((await ancestors(tx, 'actor', keepId)).ids.some((id) => merged.includes(id))) {
+      await tx.actor.update({ where: { id: keepId }, data: { parentId: null } });
     }
 
     const keptAliases = new Set((await tx.actorAlias.findMany({ where: { actorId: keepId }, select: { normalized: true } })).map((a) => a.normalized));

@@ -1,5 +1,6 @@
 import { LimitExceededError, type FieldIssue } from './errors.js';
 import { maxArticleChars } from '../settings.js';
+import { lengthIssue, loneSurrogateIssues } from './text-limits.js';
 
 export const ACTOR_KINDS = ['STATE', 'GOVERNMENT', 'MILITARY', 'PERSON', 'ORGANIZATION', 'ARMED_GROUP', 'MEDIA', 'OTHER'] as const;
 export const PLACE_KINDS = ['COUNTRY', 'REGION', 'DISTRICT', 'CITY', 'SITE', 'OTHER'] as const;
@@ -117,6 +118,20 @@ export function parseIsoDate(text: string): Date | null {
 }
 
 /**
+ * Whether following parentRef from `item` inside the input comes back to it. Each step visits a new
+ * item or stops, so the walk ends after at most as many steps as there are items.
+ */
+function inCycle(items: { ref: string; parentRef?: string | null }[], item: { ref: string; parentRef?: string | null }): boolean {
+  const byRef = new Map(items.map((i) => [i.ref, i]));
+  const seen = new Set<string>();
+  for (let at = item.parentRef; at != null && !seen.has(at); at = byRef.get(at)?.parentRef) {
+    if (at === item.ref) return true;
+    seen.add(at);
+  }
+  return false;
+}
+
+/**
  * Every problem of a structured article, each naming its field. Pure: the database is not asked,
  * so that a rejected ingest has written nothing.
  */
@@ -124,6 +139,15 @@ export function validateStructuredArticle(input: StructuredArticle, root = 'inpu
   const issues: FieldIssue[] = [];
   const problem = (field: string, text: string) => issues.push({ field: `${root}.${field}`, problem: text });
   const body = input.body ?? '';
+  // Checked first: a span into a body with half a character would be measured differently on read.
+  issues.push(...loneSurrogateIssues(input, root));
+  const checkLength = (field: string, text: string | null | undefined, kind: 'name' | 'url') => {
+    const issue = lengthIssue(`${root}.${field}`, text, kind);
+    if (issue) issues.push(issue);
+  };
+  checkLength('url', input.url, 'url');
+  checkLength('source.name', input.source?.name, 'name');
+  checkLength('source.domain', input.source?.domain, 'url');
 
   if (typeof input.body !== 'string' || input.body.trim() === '') problem('body', 'must not be empty');
   if (input.publishedAt != null && !parseIsoDate(input.publishedAt)) problem('publishedAt', `"${input.publishedAt}" is not a date of the form YYYY-MM-DD`);
@@ -183,8 +207,11 @@ export function validateStructuredArticle(input: StructuredArticle, root = 'inpu
     checkCountry(`${at}.countryCode`, a.countryCode);
     mustExist(`${at}.parentRef`, a.parentRef, actorRefs, 'actor');
     if (a.parentRef != null && a.parentRef === a.ref) problem(`${at}.parentRef`, 'an actor cannot be its own parent');
+    else if (inCycle(actors, a)) problem(`${at}.parentRef`, 'makes a cycle of parents: the actor would be its own ancestor');
+    checkLength(`${at}.name`, a.name, 'name');
     (a.aliases ?? []).forEach((alias, j) => {
       if (!alias.trim()) problem(`${at}.aliases[${j}]`, 'must not be empty');
+      checkLength(`${at}.aliases[${j}]`, alias, 'name');
     });
     (a.mentions ?? []).forEach((m, j) => checkSpan(`${at}.mentions[${j}]`, m.start, m.end, m.text));
   });
@@ -194,6 +221,12 @@ export function validateStructuredArticle(input: StructuredArticle, root = 'inpu
     if (!PLACE_KINDS.includes(p.kind)) problem(`${at}.kind`, `"${p.kind}" is not one of ${PLACE_KINDS.join(', ')}`);
     checkCountry(`${at}.countryCode`, p.countryCode);
     mustExist(`${at}.parentRef`, p.parentRef, placeRefs, 'place');
+    if (p.parentRef != null && p.parentRef === p.ref) problem(`${at}.parentRef`, 'a place cannot be its own parent');
+    else if (inCycle(places, p)) problem(`${at}.parentRef`, 'makes a cycle of parents: the place would be inside itself');
+    checkLength(`${at}.name`, p.name, 'name');
+    (p.aliases ?? []).forEach((alias, j) => {
+      checkLength(`${at}.aliases[${j}]`, alias, 'name');
+    });
     if (p.latitude != null && !(p.latitude >= -90 && p.latitude <= 90)) problem(`${at}.latitude`, 'must be between -90 and 90');
     if (p.longitude != null && !(p.longitude >= -180 && p.longitude <= 180)) problem(`${at}.longitude`, 'must be between -180 and 180');
   });

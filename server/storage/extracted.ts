@@ -1,6 +1,7 @@
 import { extractArticle, type Extraction, EXTRACTOR_VERSION } from '../extraction/index.js';
 import { lockWrites, providerOf, WRITE_TRANSACTION, type Db } from './db.js';
-import { ValidationError } from './errors.js';
+import { ValidationError, type FieldIssue } from './errors.js';
+import { lengthIssue, loneSurrogateIssues } from './text-limits.js';
 import { alreadyStored, contentHash, ingestStructuredArticle, writeDerived, type IngestResult } from './ingest.js';
 import { parseHeader } from '../extraction/header.js';
 import { checkArticleSize, parseIsoDate, validateStructuredArticle, type StructuredArticle } from './article-input.js';
@@ -87,9 +88,13 @@ export function structuredFromExtraction(raw: string, x: Extraction, meta: Omit<
 
 function checkRaw(input: RawArticle): void {
   if (typeof input.text === 'string') checkArticleSize(input.text.length);
-  const issues = [];
+  const issues: FieldIssue[] = [];
   if (typeof input.text !== 'string' || input.text.trim() === '') issues.push({ field: 'input.text', problem: 'must not be empty' });
   else if (/\u0000/.test(input.text)) issues.push({ field: 'input.text', problem: 'contains NUL characters: binary data, not text' });
+  issues.push(...loneSurrogateIssues(input, 'input'));
+  for (const issue of [lengthIssue('input.url', input.url, 'url'), lengthIssue('input.source.name', input.source?.name, 'name'), lengthIssue('input.source.domain', input.source?.domain, 'url')]) {
+    if (issue) issues.push(issue);
+  }
   if (input.publishedAt != null && !parseIsoDate(input.publishedAt)) issues.push({ field: 'input.publishedAt', problem: `"${input.publishedAt}" is not a date of the form YYYY-MM-DD` });
   if (issues.length) throw new ValidationError(issues);
 }
@@ -106,7 +111,7 @@ export async function ingestText(db: Db, input: RawArticle): Promise<IngestResul
   if (existing) return alreadyStored(existing.id);
   const extraction = extractArticle(input.text, { publishedAt: input.publishedAt, title: input.title });
   if (extraction.bodyEnd <= extraction.bodyStart) throw new ValidationError([{ field: 'input.text', problem: 'holds a header but no article body' }]);
-  return ingestStructuredArticle(db, structuredFromExtraction(input.text, extraction, input), { mergeEvents: true });
+  return ingestStructuredArticle(db, structuredFromExtraction(input.text, extraction, input), { mergeEvents: true, extracted: true });
 }
 
 export interface ReextractResult {
@@ -145,7 +150,7 @@ export async function reextractArticles(db: Db, options: { all?: boolean; onArti
           await tx.actorMention.deleteMany({ where: { articleId: article.id } });
           await tx.statement.deleteMany({ where: { articleId: article.id, correctedAt: null } });
           await tx.event.deleteMany({ where: { id: { in: eventIds }, reports: { none: {} } } });
-          await writeDerived(tx, article.id, structured, { mergeEvents: true, keepStatementSpans: corrected, provider: providerOf(db) });
+          await writeDerived(tx, article.id, structured, { mergeEvents: true, extracted: true, keepStatementSpans: corrected, provider: providerOf(db) });
           await tx.article.update({ where: { id: article.id }, data: { extractorVersion: extraction.extractorVersion } });
           result.statementsKept += corrected.length;
         },

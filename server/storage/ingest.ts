@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { normalizeName } from '../extraction/normalize.js';
 import { lockWrites, providerOf, WRITE_TRANSACTION, type Db, type Provider, type Tx } from './db.js';
 import { ConflictError, ValidationError } from './errors.js';
-import { parseIsoDate, checkArticleSize, validateStructuredArticle, type ActorInput, type EventType, type StructuredArticle } from './article-input.js';
+import { parseIsoDate, checkArticleSize, validateStructuredArticle, type ActorInput, type EventType, type ParticipantRole, type StructuredArticle } from './article-input.js';
 
 
 export interface IngestResult {
@@ -79,6 +79,12 @@ async function writeArticle(tx: Tx, input: StructuredArticle, hash: string, opti
     const sameUrl = await tx.article.findUnique({ where: { url: input.url }, select: { id: true } });
     if (sameUrl) throw new ConflictError(`another article (id ${sameUrl.id}) with a different body is stored under this url`, 'input.url');
   }
+  if (input.source?.domain != null) {
+    const owner = await tx.source.findUnique({ where: { domain: input.source.domain }, select: { name: true } });
+    if (owner && owner.name !== input.source.name.trim()) {
+      throw new ValidationError([{ field: 'input.source.domain', problem: `"${input.source.domain}" is the domain of another source, "${owner.name}"` }]);
+    }
+  }
   const source = input.source
     ? await tx.source.upsert({
         where: { name: input.source.name.trim() },
@@ -115,6 +121,11 @@ export interface WriteOptions {
   keepStatementSpans?: { start: number; end: number }[];
   /** Set by the callers from providerOf(db). */
   provider?: Provider;
+  /**
+   * The input was extracted from raw text, so nobody can correct it: a parent that would make a
+   * cycle is left out and a participant named twice is stored once, instead of refusing the article.
+   */
+  extracted?: boolean;
 }
 
 /** Writes what is derived from an article (actors, places, mentions, events, statements, reports). */
@@ -129,13 +140,9 @@ export async function writeDerived(tx: Tx, articleId: number, input: StructuredA
     if (created) result.actorsCreated += 1;
     else result.actorsReused += 1;
   }
-  for (const actor of input.actors ?? []) {
+  for (const [i, actor] of (input.actors ?? []).entries()) {
     if (actor.parentRef == null) continue;
-    // A correction made through the API (an existing parent) wins over what an article says.
-    await tx.actor.updateMany({
-      where: { id: actorIds.get(actor.ref)!, parentId: null },
-      data: { parentId: actorIds.get(actor.parentRef)! },
-    });
+    await setParent(tx, 'actor', actorIds.get(actor.ref)!, actorIds.get(actor.parentRef)!, `input.actors[${i}].parentRef`, options);
   }
   const mentions = (input.actors ?? []).flatMap((actor) =>
     (actor.mentions ?? []).map((m) => ({
@@ -178,15 +185,23 @@ export async function writeDerived(tx: Tx, articleId: number, input: StructuredA
     await addAliases(tx, 'place', placeId, names);
     placeIds.set(place.ref, placeId);
   }
-  for (const place of input.places ?? []) {
+  for (const [i, place] of (input.places ?? []).entries()) {
     if (place.parentRef == null) continue;
-    await tx.place.updateMany({ where: { id: placeIds.get(place.ref)!, parentId: null }, data: { parentId: placeIds.get(place.parentRef)! } });
+    await setParent(tx, 'place', placeIds.get(place.ref)!, placeIds.get(place.parentRef)!, `input.places[${i}].parentRef`, options);
   }
 
   const eventIds = new Map<string, number>();
   const events = input.events ?? [];
   for (const [i, event] of events.entries()) {
-    const participants = (event.participants ?? []).map((p) => ({ actorId: actorIds.get(p.actorRef)!, role: p.role }));
+    const participants: { actorId: number; role: ParticipantRole }[] = [];
+    for (const [j, p] of (event.participants ?? []).entries()) {
+      const actorId = actorIds.get(p.actorRef)!;
+      if (!participants.some((q) => q.actorId === actorId && q.role === p.role)) participants.push({ actorId, role: p.role });
+      else if (!options.extracted) {
+        // Two refs that matched one stored actor: the same participation twice, which no retry can store.
+        throw new ValidationError([{ field: `input.events[${i}].participants[${j}]`, problem: `"${p.actorRef}" is the same stored actor (id ${actorId}) as another participant with the role ${p.role}` }]);
+      }
+    }
     const date = event.date ? parseIsoDate(event.date) : null;
     const placeId = event.placeRef != null ? placeIds.get(event.placeRef)! : null;
     const same = options.mergeEvents ? await sameEvent(tx, event.type, date, placeId, participants.map((p) => p.actorId)) : null;
@@ -286,6 +301,56 @@ async function resolveActor(tx: Tx, actor: ActorInput): Promise<{ id: number; cr
   }
   await addAliases(tx, 'actor', id, names);
   return { id, created };
+}
+
+/** The most parents a chain may have: every walk up a chain stops here, even over a stored cycle. */
+export const MAX_PARENT_DEPTH = 100;
+
+/**
+ * The ancestors of an actor or place, nearest first, as far as MAX_PARENT_DEPTH. Stops at a
+ * repeated id, so a cycle stored before cycles were refused cannot make it loop.
+ */
+export async function ancestors(tx: Tx, owner: 'actor' | 'place', id: number): Promise<{ ids: number[]; complete: boolean }> {
+  const ids: number[] = [];
+  let at: number | null = id;
+  while (at != null && ids.length < MAX_PARENT_DEPTH) {
+    const row: { parentId: number | null } | null =
+      owner === 'actor'
+        ? await tx.actor.findUnique({ where: { id: at }, select: { parentId: true } })
+        : await tx.place.findUnique({ where: { id: at }, select: { parentId: true } });
+    at = row?.parentId ?? null;
+    if (at == null) return { ids, complete: true };
+    if (at === id || ids.includes(at)) return { ids: [...ids, at], complete: true };
+    ids.push(at);
+  }
+  return { ids, complete: at == null };
+}
+
+/**
+ * Gives an actor or place the parent an article names, unless it has one: a correction made through
+ * the API (an existing parent) wins over what an article says. A parent that is the item itself, or
+ * one of its descendants, would make a cycle: refused (or, for extracted input, left out).
+ */
+async function setParent(tx: Tx, owner: 'actor' | 'place', id: number, parentId: number, field: string, options: WriteOptions): Promise<void> {
+  const current =
+    owner === 'actor'
+      ? await tx.actor.findUnique({ where: { id }, select: { parentId: true } })
+      : await tx.place.findUnique({ where: { id }, select: { parentId: true } });
+  if (current?.parentId != null) return;
+  const what = owner === 'actor' ? 'actor' : 'place';
+  let problem: string | null = null;
+  if (parentId === id) problem = `names the same stored ${what} (id ${id}) as the ${what} itself, which cannot be its own parent`;
+  else {
+    const up = await ancestors(tx, owner, parentId);
+    if (up.ids.includes(id)) problem = `would make a cycle of parents: stored ${what} ${id} is already an ancestor of ${what} ${parentId}`;
+    else if (!up.complete || up.ids.length >= MAX_PARENT_DEPTH) problem = `would make a chain of more than ${MAX_PARENT_DEPTH} parents`;
+  }
+  if (problem) {
+    if (options.extracted) return;
+    throw new ValidationError([{ field, problem }]);
+  }
+  if (owner === 'actor') await tx.actor.update({ where: { id }, data: { parentId } });
+  else await tx.place.update({ where: { id }, data: { parentId } });
 }
 
 async function addAliases(tx: Tx, owner: 'actor' | 'place', id: number, names: string[]): Promise<void> {

@@ -17,7 +17,9 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export function databaseProvider(url: string): Provider {
   if (url.startsWith('file:')) return 'sqlite';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgresql';
-  throw new Error(`Unsupported database URL "${url}": expected file:... (SQLite) or postgres(ql)://... (PostgreSQL)`);
+  // Only the scheme is shown: the rest of a URL may hold a password, and this message is printed.
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(url)?.[0];
+  throw new Error(`Unsupported database URL (${scheme ? `scheme "${scheme}"` : 'no scheme'}): expected file:... (SQLite) or postgres(ql)://... (PostgreSQL)`);
 }
 
 /** `file:./data/x.db` → absolute path (relative paths resolve against process.cwd()); query strings are dropped. */
