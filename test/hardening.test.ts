@@ -282,10 +282,10 @@ describe.each(TEST_PROVIDERS)('hardening on %s', (provider) => {
     });
   });
   describe('actor and place search (the class of client mistakes)', () => {
-    it('takes % and _ as themselves, not as LIKE wildcards', async () => {
+    it('takes %, _ and \\ as themselves, not as LIKE wildcards or escapes', async () => {
       await created({
         body: 'Percent and underscore.',
-        actors: ['Omega_One', 'OmegaXOne', '100% Omega', '100 Omega'].map((name, i) => ({ ref: `o${i}`, name, kind: 'ORGANIZATION' })),
+        actors: ['Omega_One', 'OmegaXOne', '100% Omega', '100 Omega', 'Back\\slash Front'].map((name, i) => ({ ref: `o${i}`, name, kind: 'ORGANIZATION' })),
         places: ['Camp_Nine', 'CampXNine'].map((name, i) => ({ ref: `p${i}`, name, kind: 'SITE' })),
       });
       const actors = async (q: string) => (await service.data(`query($q: String) { actors(filter: { search: $q }) { edges { node { name } } } }`, { q })).actors.edges.map((e: any) => e.node.name);
@@ -293,6 +293,7 @@ describe.each(TEST_PROVIDERS)('hardening on %s', (provider) => {
       expect(await actors('omega_one')).toEqual(['Omega_One']);
       expect(await actors('100%')).toEqual(['100% Omega']);
       expect(await places('camp_n')).toEqual(['Camp_Nine']);
+      expect(await actors('back\\slash')).toEqual(['Back\\slash Front']);
     });
   });
 });

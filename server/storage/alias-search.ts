@@ -8,7 +8,8 @@ import { likeLiteral } from './text-limits.js';
  * does not; there a needle with a wildcard is looked up as a plain substring (instr) instead.
  */
 export async function aliasContains(db: Db, provider: Provider, owner: 'actor' | 'place', needle: string): Promise<object> {
-  if (provider === 'postgresql' || !/[%_]/.test(needle)) return { aliases: { some: { normalized: { contains: likeLiteral(needle) } } } };
+  if (provider === 'postgresql') return { aliases: { some: { normalized: { contains: likeLiteral(needle) } } } };
+  if (!/[%_]/.test(needle)) return { aliases: { some: { normalized: { contains: needle } } } };
   const rows =
     owner === 'actor'
       ? await db.$queryRaw<{ id: number | bigint }[]>`SELECT DISTINCT "actorId" AS id FROM "ActorAlias" WHERE instr("normalized", ${needle}) > 0`

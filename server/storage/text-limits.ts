@@ -54,8 +54,8 @@ export function loneSurrogateIssues(value: unknown, path: string): FieldIssue[] 
 
 /**
  * Text for Prisma's `contains`, which becomes a LIKE pattern: `%` and `_` in it would be wildcards
- * (a search for "100%" found every name with "100"). Both databases take a backslash as LIKE's
- * escape character in the patterns Prisma builds.
+ * (a search for "100%" found every name with "100"). For PostgreSQL, whose LIKE takes a backslash
+ * as its escape character; SQLite's has none (alias-search.ts).
  */
 export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
