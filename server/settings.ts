@@ -3,6 +3,7 @@
  * in the README's configuration table; a malformed value stops the server with a message that
  * names it, rather than running with a limit nobody chose.
  */
+import { availableParallelism } from 'node:os';
 
 export interface Settings {
   /** Reads need a key with the `read` scope too (writes always need one). */
@@ -50,6 +51,17 @@ export class SettingsError extends Error {}
 export function maxArticleChars(env: Env = process.env): number {
   return integer(env, 'MAX_ARTICLE_CHARS', 1_000_000);
 }
+
+/**
+ * EXTRACTION_THREADS and EXTRACTION_BUDGET_MS: the worker threads that extract ingested text, and the
+ * most one article may take there before it is refused (below the request timeout, so that the
+ * client hears why).
+ */
+export function extractionPool(env: Env = process.env): { threads: number; budgetMs: number } {
+  return { threads: integer(env, 'EXTRACTION_THREADS', DEFAULT_EXTRACTION_THREADS), budgetMs: integer(env, 'EXTRACTION_BUDGET_MS', 20_000, 100) };
+}
+/** One core is left to the request thread and the database; at most four workers. */
+const DEFAULT_EXTRACTION_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 
 type Env = Record<string, string | undefined>;
 

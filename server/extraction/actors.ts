@@ -187,7 +187,7 @@ const NAMED_BODY = /(?<![\p{L}])(?:(\p{Lu}[\p{L}-]*)['’]s\s+)?((?:\p{Lu}[\p{L}
 const STATE_BODY = /(?:Court|Tribunal|Commission|Parliament|Assembly|Council)$/;
 
 /** "the United Nations Interim Force in Lebanon (UNIFIL)": a name in full with its acronym after it. */
-const NAMED_WITH_ACRONYM = /(?<![\p{L}])(\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:of|for|and|the|on|in|de|des|du|la|le|to)\s+)*\p{Lu}[\p{L}'’.-]*)+)\s+\((\p{Lu}[\p{Lu}\p{N}&.-]{1,11})\)/gu;
+const NAMED_WITH_ACRONYM = /(?<![\p{L}])(\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:of|for|and|the|on|in|de|des|du|la|le|to)\s+){0,3}\p{Lu}[\p{L}'’.-]*){1,11})\s+\((\p{Lu}[\p{Lu}\p{N}&.-]{1,11})\)/gu;
 const ARMED_GROUP_WORDS = /\b(?:Liberation|Militia|Brigades?|Jihad|Mujahideen|Insurgents?|Rebels?)\b/;
 
 /** People: runs of capitalized words, with a title before them or a reporting verb beside them. */
@@ -375,20 +375,38 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
 
   // Longest (then most specific) first; a candidate inside a kept one is dropped.
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.priority - a.priority || a.start - b.start);
-  const kept: Candidate[] = [];
-  for (const c of candidates) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
-  for (let i = kept.length - 1; i >= 0; i--) if (kept[i].drop) kept.splice(i, 1);
-  kept.sort((a, b) => a.start - b.start);
+  // The kept ones never overlap, so in start order their ends ascend too: a binary search finds the
+  // one neighbour an overlap could be with (a text of thousands of names stays n log n).
+  let kept: Candidate[] = [];
+  for (const c of candidates) {
+    let lo = 0;
+    for (let hi = kept.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid].end <= c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < kept.length && kept[lo].start < c.end) continue;
+    kept.splice(lo, 0, c);
+  }
+  kept = kept.filter((k) => !k.drop);
 
   // People named by surname alone after their full name.
-  const persons = kept.filter((k) => k.kind === 'PERSON');
+  // Each trailing part of a full name ("Smith", "Van Smith") leads to the first full name it ends.
+  const fullNames = new Map<string, string>();
+  for (const p of kept) {
+    if (p.kind !== 'PERSON') continue;
+    const words = p.name.split(' ');
+    for (let k = 1; k < words.length; k++) {
+      const tail = words.slice(k).join(' ');
+      if (!fullNames.has(tail)) fullNames.set(tail, p.name);
+    }
+  }
   const byName = new Map<string, ExtractedActor>();
   const mentions: ActorMention[] = [];
   const actorFor = (c: Candidate): ExtractedActor => {
     let name = c.name;
     if (c.kind === 'PERSON') {
-      const full = persons.find((p) => p.name !== name && p.name.split(' ').length > name.split(' ').length && p.name.endsWith(` ${name}`));
-      if (full) name = full.name;
+      name = fullNames.get(name) ?? name;
     }
     let actor = byName.get(name);
     if (!actor) {

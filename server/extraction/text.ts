@@ -27,22 +27,40 @@ export function paragraphs(text: string, from = 0, to = text.length): TextSpan[]
   return spans;
 }
 
+/**
+ * The longest span taken as one sentence. Text without sentence ends (a list, a table, an attack)
+ * is cut at a space before this, so that no per-sentence step sees more: news sentences are far
+ * shorter.
+ */
+export const MAX_SENTENCE_CHARS = 2000;
+
 /** Sentences of one paragraph. A boundary is . ! ? (and closing quotes) before a capital or a quote. */
 export function sentences(text: string, paragraph: TextSpan): TextSpan[] {
   const spans: TextSpan[] = [];
+  const push = (start: number, end: number) => {
+    while (end - start > MAX_SENTENCE_CHARS) {
+      const space = text.lastIndexOf(' ', start + MAX_SENTENCE_CHARS);
+      const cut = space > start ? space : start + MAX_SENTENCE_CHARS;
+      spans.push({ start, end: cut });
+      start = cut;
+      while (start < end && /\s/.test(text[start])) start++;
+    }
+    if (end > start) spans.push({ start, end });
+  };
   const boundary = /[.!?…]+["”’»)]*(?=\s+["“‘«(]?[\p{Lu}\p{N}])/gu;
   const body = text.slice(paragraph.start, paragraph.end);
   let start = 0;
   for (const m of body.matchAll(boundary)) {
     const end = m.index + m[0].length;
-    const before = body.slice(start, m.index);
+    // Only the word before the mark matters: a bounded look, however long the sentence so far.
+    const before = body.slice(Math.max(start, m.index - 40), m.index);
     const lastWord = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
     // "Mr. Smith", "U.S. forces", "Gen. Petrov", an initial ("John F. Kennedy") do not end a sentence.
     if (m[0] === '.' && (ABBREVIATIONS.has(lastWord.replace(/\.$/, '')) || /^\p{L}$/u.test(lastWord) || /^(\p{L}\.)+\p{L}$/u.test(lastWord))) continue;
-    spans.push({ start: paragraph.start + start, end: paragraph.start + end });
+    push(paragraph.start + start, paragraph.start + end);
     start = end;
     while (start < body.length && /\s/.test(body[start])) start++;
   }
-  if (start < body.length) spans.push({ start: paragraph.start + start, end: paragraph.end });
+  if (start < body.length) push(paragraph.start + start, paragraph.end);
   return spans;
 }

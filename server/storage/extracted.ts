@@ -1,6 +1,8 @@
-import { extractArticle, type Extraction, EXTRACTOR_VERSION } from '../extraction/index.js';
+import { type ArticleMeta, type Extraction, EXTRACTOR_VERSION } from '../extraction/index.js';
+import { ExtractionTimeoutError, extractOffThread } from '../extraction/pool.js';
+import { extractionPool } from '../settings.js';
 import { lockWrites, providerOf, WRITE_TRANSACTION, type Db } from './db.js';
-import { ValidationError, type FieldIssue } from './errors.js';
+import { LimitExceededError, ValidationError, type FieldIssue } from './errors.js';
 import { lengthIssue, loneSurrogateIssues } from './text-limits.js';
 import { alreadyStored, contentHash, ingestStructuredArticle, writeDerived, type IngestResult } from './ingest.js';
 import { parseHeader } from '../extraction/header.js';
@@ -109,9 +111,21 @@ export async function ingestText(db: Db, input: RawArticle): Promise<IngestResul
   const header = parseHeader(input.text);
   const existing = await db.article.findUnique({ where: { contentHash: contentHash(input.text.slice(header.bodyStart, header.bodyEnd)) }, select: { id: true } });
   if (existing) return alreadyStored(existing.id);
-  const extraction = extractArticle(input.text, { publishedAt: input.publishedAt, title: input.title });
+  const extraction = await extract(input.text, { publishedAt: input.publishedAt, title: input.title });
   if (extraction.bodyEnd <= extraction.bodyStart) throw new ValidationError([{ field: 'input.text', problem: 'holds a header but no article body' }]);
   return ingestStructuredArticle(db, structuredFromExtraction(input.text, extraction, input), { mergeEvents: true, extracted: true });
+}
+
+const POOL = extractionPool();
+
+/** Extraction in a worker thread; an article over the time budget is a limit the client hears of. */
+async function extract(text: string, meta: ArticleMeta): Promise<Extraction> {
+  try {
+    return await extractOffThread(text, meta, POOL);
+  } catch (error) {
+    if (!(error instanceof ExtractionTimeoutError)) throw error;
+    throw new LimitExceededError('extractionTime', error.budgetMs, null, `Extracting this article took longer than ${error.budgetMs} ms (EXTRACTION_BUDGET_MS); it was not stored.`);
+  }
 }
 
 export interface ReextractResult {
@@ -136,7 +150,7 @@ export async function reextractArticles(db: Db, options: { all?: boolean; onArti
     if (batch.length === 0) return result;
     for (const article of batch) {
       after = article.id;
-      const extraction = extractArticle(article.body, { publishedAt: article.publishedAt?.toISOString().slice(0, 10) ?? null, title: article.title, bodyOnly: true });
+      const extraction = await extract(article.body, { publishedAt: article.publishedAt?.toISOString().slice(0, 10) ?? null, title: article.title, bodyOnly: true });
       const structured = structuredFromExtraction(article.body, extraction);
       // The same guard as an ingest: every span must point at its text in the stored body.
       const issues = validateStructuredArticle(structured);

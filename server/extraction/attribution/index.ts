@@ -69,15 +69,21 @@ function nameRun(seq: Sequence, i: number, dir: 1 | -1): { from: number; to: num
  * paragraph opening.
  */
 function link(seq: Sequence, spans: Located[], content: Located) {
-  // "I" and "we" inside a quotation are its speaker talking, not a source to link to.
-  const sources = spans.filter((s) => s.role === 'SOURCE' && !(seq.tokens[s.from].inQuote && s.to - s.from === 1 && /^(I|we|me|us|my|our)$/i.test(seq.tokens[s.from].text)));
-  const contents = spans.filter((s) => s.role === 'CONTENT');
-  const cues = spans.filter((s) => s.role === 'CUE');
+  const { sources, contents, cues } = rolesOf(seq, spans);
   const gap = (a: Located, b: Located) => (a.to <= b.from ? b.from - a.to : a.from >= b.to ? a.from - b.to : 0);
+  // Another content wholly between a and b. The contents are in text order, so only those from the
+  // first one at or after `lo` are looked at: a sentence of hundreds of spans stays linear.
   const between = (a: Located, b: Located) => {
     const lo = Math.min(a.to, b.to);
     const hi = Math.max(a.from, b.from);
-    return contents.some((c) => c !== content && c.from >= lo && c.to <= hi);
+    let k = 0;
+    for (let n = contents.length; k < n; ) {
+      const mid = (k + n) >> 1;
+      if (contents[mid].from < lo) k = mid + 1;
+      else n = mid;
+    }
+    for (; k < contents.length && contents[k].from <= hi; k++) if (contents[k] !== content && contents[k].to <= hi) return true;
+    return false;
   };
   const sameSentences = (x: Located) => x.sentenceTo >= content.sentenceFrom && x.sentenceFrom <= content.sentenceTo;
   const cue = cues.filter(sameSentences).sort((a, b) => gap(a, content) - gap(b, content))[0] ?? null;
@@ -143,6 +149,22 @@ function splitSwallowedSources(seq: Sequence, spans: Located[]): Located[] {
 }
 
 /** The spans that touch each sentence, so that linking looks only near a content (a long paragraph would be quadratic). */
+/** The spans of a neighbourhood by role; the contents of one sentence share their neighbourhood, so it is sorted once. */
+const roles = new WeakMap<Located[], { sources: Located[]; contents: Located[]; cues: Located[] }>();
+function rolesOf(seq: Sequence, spans: Located[]) {
+  let found = roles.get(spans);
+  if (!found) {
+    found = {
+      // "I" and "we" inside a quotation are its speaker talking, not a source to link to.
+      sources: spans.filter((s) => s.role === 'SOURCE' && !(seq.tokens[s.from].inQuote && s.to - s.from === 1 && /^(I|we|me|us|my|our)$/i.test(seq.tokens[s.from].text))),
+      contents: spans.filter((s) => s.role === 'CONTENT'),
+      cues: spans.filter((s) => s.role === 'CUE'),
+    };
+    roles.set(spans, found);
+  }
+  return found;
+}
+
 function bySentence(spans: Located[]): Map<number, Located[]> {
   const index = new Map<number, Located[]>();
   for (const s of spans) for (let k = s.sentenceFrom; k <= s.sentenceTo; k++) index.get(k)?.push(s) ?? index.set(k, [s]);
@@ -207,6 +229,7 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
     let spans = splitSwallowedSources(seq, tagging.spans);
     spans = [...spans, ...untaggedClauses(seq, spans)].sort((a, b) => a.from - b.from);
     const index = bySentence(spans);
+    const neighbourhoods = new Map<string, Located[]>();
     let hadSpeaker = false;
     // "NAME: ..." opening a paragraph, behind an opening quotation mark or not: a transcript's speaker.
     const first = seq.tokens.findIndex((t) => !/^["“'‘]$/.test(t.text));
@@ -226,7 +249,9 @@ export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAt
         if (content.from >= dash) continue;
         content = locate(seq, { ...content, to: dash });
       }
-      const linked = link(seq, near(index, content.sentenceFrom - 1, content.sentenceTo + 1), content);
+      const around = `${content.sentenceFrom}:${content.sentenceTo}`;
+      if (!neighbourhoods.has(around)) neighbourhoods.set(around, near(index, content.sentenceFrom - 1, content.sentenceTo + 1));
+      const linked = link(seq, neighbourhoods.get(around)!, content);
       // A transcript's label speaks the words right after it, whatever else the tagger marked.
       const source = (speakerLabel && content.from > colon && (!linked.source || content.from === colon + 1) ? speakerLabel : null) ?? (signature && content.to <= dash ? signature : null) ?? linked.source;
       const cue = linked.cue;
