@@ -1,10 +1,14 @@
 /**
  * npm run bench:extraction: extraction throughput on one core (articles per second over the fixture
  * articles, tuned and unseen), with the learned attribution model and with the rules alone, taking
- * turns in the same run; then ingest throughput into a fresh database (SQLite, or a temporary
- * PostgreSQL database on POSTGRES_URL).
+ * turns in the same run; then the time per 100,000 characters of adversarial text at 100k, 400k and
+ * 1M characters (extraction must stay linear); then ingest throughput into a fresh database (SQLite,
+ * or a temporary PostgreSQL database on POSTGRES_URL).
  *
- *   tsx bench/extraction.ts [--seconds 5] [--rounds 3] [--ingest 300] [--database sqlite|postgresql]
+ *   tsx bench/extraction.ts [--seconds 5] [--rounds 3] [--adversarial caps,quotes,said,mixed|none]
+ *                           [--ingest 300] [--database sqlite|postgresql]
+ *
+ * --seconds is each round's time, split between the two modes.
  */
 import { extractArticle, type AttributionMode } from '../server/extraction/index.js';
 import { openDatabase } from '../server/storage/db.js';
@@ -45,6 +49,32 @@ for (let r = 0; r < rounds; r++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const extractSeconds = seconds * rounds;
 
+/**
+ * Texts that were once slow: runs of capitalised words, quotation marks and speech verbs without a
+ * full stop, a transcript-like mix. Each is one paragraph with no sentence end.
+ */
+const ADVERSARIAL: Record<string, (i: number) => string> = {
+  caps: (i) => `Word${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}`,
+  quotes: (i) => (i % 7 === 0 ? '"said' : i % 7 === 3 ? 'he"' : 'Minister'),
+  said: (i) => ['said', 'President', 'Smith,'][i % 3],
+  mixed: (i) => ['The', 'UN', 'said', '“We', 'will', 'not', 'stop,”', 'Gen.', 'John', 'Smith', 'told', 'Reuters', 'in', 'Kyiv', 'on', 'Monday'][i % 16],
+};
+const adversarialKinds = arg('adversarial', Object.keys(ADVERSARIAL).join(',')).split(',').filter((k) => k !== 'none');
+const SIZES = [100_000, 400_000, 1_000_000];
+const adversarial: Record<string, { msPer100k: number[]; lastToFirst: number }> = {};
+for (const kind of adversarialKinds) {
+  const word = ADVERSARIAL[kind];
+  if (!word) throw new Error(`--adversarial ${kind}: one of ${Object.keys(ADVERSARIAL).join(', ')}`);
+  const msPer100k = SIZES.map((size) => {
+    let text = '';
+    for (let i = 0; text.length < size; i++) text += `${word(i)} `;
+    const started = process.hrtime.bigint();
+    extractArticle(text.slice(0, size));
+    return Number((Number(process.hrtime.bigint() - started) / 1e6 / (size / 100_000)).toFixed(0));
+  });
+  adversarial[kind] = { msPer100k, lastToFirst: Number((msPer100k.at(-1)! / msPer100k[0]).toFixed(2)) };
+}
+
 const { url, drop } = await createEmptyDatabase(provider);
 await migrateDatabase(url);
 const db = await openDatabase(url);
@@ -68,8 +98,10 @@ const result = {
     rules: { articlesPerSecond: Number(median(rulesRates).toFixed(1)), rounds: rulesRates.map((x) => Number(x.toFixed(1))) },
     modelToRules: Number((median(modelRates) / median(rulesRates)).toFixed(2)),
   },
+  adversarial: { sizes: SIZES, note: 'milliseconds per 100,000 characters at each size; lastToFirst must stay at most 12', ...adversarial },
   database: provider,
   ingest: { articles: stored, seconds: Number(ingestSeconds.toFixed(2)), articlesPerSecond: Number((stored / ingestSeconds).toFixed(1)), newEvents: events },
 };
 console.log(JSON.stringify(result, null, 2));
+for (const [kind, r] of Object.entries(adversarial)) console.log(`adversarial ${kind}: ${r.msPer100k.join(' / ')} ms per 100k characters at 100k / 400k / 1M (last/first ${r.lastToFirst})`);
 console.log(`\nextraction on one core (${meanKb.toFixed(1)} KB articles): model ${result.extraction.model.articlesPerSecond} articles/s, rules alone ${result.extraction.rules.articlesPerSecond} (model/rules ${result.extraction.modelToRules}); ingest into ${provider}: ${result.ingest.articlesPerSecond} articles/s`);
