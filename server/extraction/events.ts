@@ -2,7 +2,7 @@ import type { ActorMention, ExtractedActor } from './actors.js';
 import { findDates, type DatePrecision } from './dates.js';
 import { placeForms, type PlaceEntry } from './gazetteer.js';
 import type { ExtractedStatement } from './statements.js';
-import type { TextSpan } from './text.js';
+import { overlapping, startingIn, type TextSpan } from './text.js';
 
 export type EventType =
   | 'AGREE' | 'CONSULT' | 'SUPPORT' | 'CONCEDE' | 'COOPERATE' | 'AID' | 'RETREAT' | 'REQUEST' | 'ACCUSE' | 'REJECT' | 'THREATEN'
@@ -106,7 +106,8 @@ export function findEvents(
   publishedAt: string | null,
 ): ExtractedEvent[] {
   const events: ExtractedEvent[] = [];
-  for (const s of sentences) {
+  const statementsOf = overlapping(sentences, statements);
+  for (const [k, s] of sentences.entries()) {
     const sentence = text.slice(s.start, s.end);
     const triggers: { type: EventType; at: number; word: string }[] = [];
     for (const [type, re] of TRIGGERS) {
@@ -117,12 +118,14 @@ export function findEvents(
     // The earliest trigger is the main event of the sentence; an ASSAULT named in it is a second one.
     triggers.sort((a, b) => a.at - b.at);
     const chosen = triggers.slice(0, MAX_EVENTS_PER_SENTENCE);
-    const inSentence = mentions.filter((m) => m.start >= s.start && m.end <= s.end);
+    const inSentence = startingIn(mentions, s.start, s.end).filter((m) => m.end <= s.end);
+    const around = statementsOf[k];
     const dates = findDates(sentence, publishedAt, s.start);
-    const statement = statements.find((st) => st.start < s.end && s.start < st.end && st.speaker) ?? null;
+    const statement = around.find((st) => st.speaker) ?? null;
     // Who says something in this sentence reports the event; they take part only where the reported words name them.
-    const attributions = statements.filter((st) => st.start < s.end && s.start < st.end && st.speaker).map((st) => st.speaker!);
-    const insideStatement = (m: ActorMention) => statements.some((st) => st.start <= m.start && m.end <= st.end);
+    const attributions = around.filter((st) => st.speaker).map((st) => st.speaker!);
+    // A statement around a mention of this sentence overlaps the sentence.
+    const insideStatement = (m: ActorMention) => around.some((st) => st.start <= m.start && m.end <= st.end);
     const places = [...placeForms.matches(text, s.start, s.end)].filter((p) => p.end <= s.end);
     const place = places.sort((a, b) => (PLACE_RANK[b.form.entry.kind] ?? 0) - (PLACE_RANK[a.form.entry.kind] ?? 0))[0]?.form.entry ?? null;
     const { fatalities, injuries } = casualties(sentence);

@@ -1,5 +1,5 @@
 import type { ActorMention, ExtractedActor } from './actors.js';
-import type { TextSpan } from './text.js';
+import { startingIn, type TextSpan } from './text.js';
 
 export type StatementKind = 'DIRECT' | 'INDIRECT' | 'MIXED';
 
@@ -61,14 +61,18 @@ export function findQuotes(text: string, paragraphs: TextSpan[]): Quote[] {
 const wordCount = (s: string) => (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 
 /** Resolves an anaphor ("he", "the ministry", "it") to the actor it most likely names, before `at`. */
+/** How far back a pronoun or a nominal looks for its antecedent, in characters. */
+const NEAR_CHARS = 700;
+
 function resolveAnaphor(word: string, at: number, mentions: ActorMention[], speakers: { at: number; actor: ExtractedActor }[]): ExtractedActor | null {
   const w = word.toLowerCase();
-  const before = mentions.filter((m) => m.end <= at).reverse();
+  // Only mentions near enough count (below); a name is far shorter than 1,300 characters.
+  const before = startingIn(mentions, at - NEAR_CHARS - 1300, at).filter((m) => m.end <= at).reverse();
   const recentSpeakers = speakers.filter((s) => s.at <= at).reverse();
   // People: the nearest fitting person named in the last few sentences, else the last fitting speaker
   // near enough. Institutions ("it", "the ministry"): the last fitting speaker first, as wire copy
   // keeps returning to its sources.
-  const near = (pos: number) => at - pos < 700;
+  const near = (pos: number) => at - pos < NEAR_CHARS;
   const personPick = (ok: (a: ExtractedActor) => boolean) => {
     // Whichever is later: a person named in the last few sentences, or a person who spoke.
     const mention = before.find((m) => near(m.end) && ok(m.actor));
@@ -123,10 +127,10 @@ function speakerBefore(text: string, from: number, end: number, mentions: ActorM
   const appositive = /,[^,"“”]{1,80},\s*$/.exec(text.slice(from, stop));
   if (UNNAMED.test(text.slice(Math.max(from, stop - 90), stop))) return UNNAMED_PERSON;
   const ROLE = /^(?:['’]s)?(?:\s*\([^)]{1,12}\))?\s+(?:(?:\p{Lu}\p{L}+\s+){0,2}(?:Command|Headquarters|Staff)|(?:[\p{Ll}-]+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|statement|office|mission|embassy|delegation|envoy|representative|sources?|press service|press office|military statement))(?:\s+(?:to|at|in|for)\s+(?:the\s+)?[\p{L}.]+(?:\s+[\p{L}.]+)?)?$/u;
-  const roleOf = mentions.find((m) => m.start >= from && m.end < stop && stop - m.end < 60 && ROLE.test(text.slice(m.end, stop)));
+  const roleOf = startingIn(mentions, from, stop).find((m) => m.end < stop && stop - m.end < 60 && ROLE.test(text.slice(m.end, stop)));
   if (roleOf) return roleOf.actor;
   for (const candidateEnd of appositive ? [stop, from + appositive.index] : [stop]) {
-    const mention = mentions.find((m) => m.end <= candidateEnd && candidateEnd - m.end <= 2 && m.start >= from);
+    const mention = startingIn(mentions, from, candidateEnd).find((m) => m.end <= candidateEnd && candidateEnd - m.end <= 2);
     if (mention) return mention.actor;
     const anaphor = ANAPHORS.exec(text.slice(Math.max(from, candidateEnd - 60), candidateEnd));
     if (anaphor) return resolveAnaphor(anaphor[1], candidateEnd, mentions, speakers);

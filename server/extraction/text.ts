@@ -64,3 +64,46 @@ export function sentences(text: string, paragraph: TextSpan): TextSpan[] {
   if (start < body.length) push(paragraph.start + start, paragraph.end);
   return spans;
 }
+
+/**
+ * The spans of `spans` that start in [from, to), in their order. When `spans` are in start order
+ * (mentions are) a binary search finds them, so that a lookup per sentence over a whole article's
+ * spans stays n log n; otherwise every span is looked at.
+ */
+export function startingIn<T extends TextSpan>(spans: T[], from: number, to: number): T[] {
+  if (!inStartOrder(spans)) return spans.filter((x) => x.start >= from && x.start < to);
+  let lo = 0;
+  for (let hi = spans.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < spans.length && spans[end].start < to) end++;
+  return spans.slice(lo, end);
+}
+
+const checkedOrder = new WeakMap<TextSpan[], boolean>();
+function inStartOrder(spans: TextSpan[]): boolean {
+  let ordered = checkedOrder.get(spans);
+  if (ordered === undefined) checkedOrder.set(spans, (ordered = spans.every((x, i) => i === 0 || spans[i - 1].start <= x.start)));
+  return ordered;
+}
+
+/**
+ * For each of `within` (disjoint, in text order: sentences), the `spans` that overlap it, in their
+ * order: one pass, however many sentences and spans there are.
+ */
+export function overlapping<T extends TextSpan>(within: TextSpan[], spans: T[]): T[][] {
+  const out = within.map((): T[] => []);
+  for (const x of spans) {
+    let lo = 0;
+    for (let hi = within.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (within[mid].end <= x.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < within.length && within[k].start < x.end; k++) out[k].push(x);
+  }
+  return out;
+}
