@@ -158,15 +158,15 @@ interface Visit {
 function nulPath(root: unknown, rootPath: string): string | null {
   const stack: Visit[] = [{ value: root, key: null, parent: null }];
   while (stack.length) {
-    const visit = stack.pop()!;
-    const { value } = visit;
+    const item = stack.pop()!;
+    const { value } = item;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return pathOf(visit, rootPath);
+      if (value.includes('\u0000')) return pathOf(item, rootPath);
     } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: visit });
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: item });
     } else if (value && typeof value === 'object') {
       const entries = Object.entries(value);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], key: entries[i][0], parent: visit });
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], key: entries[i][0], parent: item });
     }
   }
   return null;
