@@ -91,7 +91,7 @@ describe.runIf(TEST_PROVIDERS.includes('postgresql'))('request timeout on postgr
       const response = await service.app.fetch('http://localhost/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${service.key}` },
-        body: JSON.stringify({ query: '{ events(first: 100, filter: { statuses: [REPORTED, ALLEGED] }) { totalCount edges { node { summary participants { edges { node { actor { name statements(first: 5) { edges { node { quote } } } } } } } } } } }' }),
+        body: JSON.stringify({ query: '{ events(first: 30, filter: { statuses: [REPORTED, ALLEGED] }) { totalCount edges { node { summary participants { edges { node { actor { name statements(first: 5) { edges { node { quote } } } } } } } } } } }' }),
       });
       expect(response.status).toBe(503);
       const body = (await response.json()) as any;

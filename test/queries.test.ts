@@ -313,7 +313,7 @@ describe.each(TEST_PROVIDERS)('queries on %s', (provider) => {
 
   describe('nodes and nesting', () => {
     it('follows an event to its actors, to what they said, to the sentence of the article', async () => {
-      const d = await service.data(`{ events(filter: { types: [REQUEST], dateFrom: "2021-11-16", dateTo: "2021-11-16" }) { edges { node {
+      const d = await service.data(`{ events(first: 2, filter: { types: [REQUEST], dateFrom: "2021-11-16", dateTo: "2021-11-16" }) { edges { node {
         summary injuries participants(first: 10) { totalCount edges { node { role actor { name statements(first: 10) { edges { node {
           quote sentence { start end text } article { dateline publishedAt } } } } } } } } } } } }`);
       const clash = d.events.edges[0].node;

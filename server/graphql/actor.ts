@@ -1,4 +1,4 @@
-import { builder, SortDirection, type Context } from './builder.js';
+import { builder, cappedListComplexity, DEFAULT_LIST_SIZE, SortDirection, TEXT_COST, type Context } from './builder.js';
 import { ActorKind, MUTATION_ERRORS, ParticipantRole, countAlongside, rowSelection, Span, currentActorId, databaseId, databaseIds } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
 import { aliasContains } from '../storage/alias-search.js';
@@ -20,8 +20,18 @@ export const Actor = builder.prismaNode('Actor', {
     countryCode: t.exposeString('countryCode', { nullable: true, description: 'ISO 3166-1 alpha-3.' }),
     title: t.exposeString('title', { nullable: true, description: 'Title or role of a person.' }),
     parent: t.relation('parent', { nullable: true }),
-    children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
-    aliases: t.relation('aliases', { query: { orderBy: { normalized: 'asc' } } }),
+    children: t.relation('children', {
+      description: `The actors directly under this one, by name: the first ${DEFAULT_LIST_SIZE} unless \`first\` says otherwise (at most 100; the \`parent\` filter of \`actors\` pages through all).`,
+      args: { first: t.arg.int({ required: true, defaultValue: DEFAULT_LIST_SIZE }) },
+      complexity: cappedListComplexity,
+      query: (args) => ({ orderBy: { name: 'asc' }, take: args.first }),
+    }),
+    aliases: t.relation('aliases', {
+      description: `The forms later articles are matched by, in order: the first ${DEFAULT_LIST_SIZE} unless \`first\` says otherwise (at most 100).`,
+      args: { first: t.arg.int({ required: true, defaultValue: DEFAULT_LIST_SIZE }) },
+      complexity: cappedListComplexity,
+      query: (args) => ({ orderBy: { normalized: 'asc' }, take: args.first }),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     mentions: t.relatedConnection('mentions', { cursor: 'id', totalCount: true, query: { orderBy: { id: 'asc' } } }),
     statements: t.relatedConnection('statements', {
@@ -54,7 +64,7 @@ builder.prismaObject('ActorMention', {
   fields: (t) => ({
     actor: t.relation('actor'),
     article: t.relation('article'),
-    span: t.field({ type: Span, select: { start: true, end: true, text: true }, resolve: (m) => ({ start: m.start, end: m.end, text: m.text }) }),
+    span: t.field({ type: Span, complexity: TEXT_COST.short, select: { start: true, end: true, text: true }, resolve: (m) => ({ start: m.start, end: m.end, text: m.text }) }),
   }),
 });
 

@@ -1,5 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { builder, SortDirection, type Context } from './builder.js';
+import { builder, SortDirection, TEXT_COST, type Context } from './builder.js';
 import {
   ActorKind, byDate, countAlongside, DatePrecision, memoizedOn, filteredPage, sqlDate, EventStatus, EventType, MUTATION_ERRORS, ParticipantRole, PlaceKind, StatementKind, databaseId, dateRange,
 } from './common.js';
@@ -19,11 +19,11 @@ export const Article = builder.prismaNode('Article', {
   nullable: true,
   description: 'One news text, and everything derived from it.',
   fields: (t) => ({
-    url: t.exposeString('url', { nullable: true }),
-    title: t.exposeString('title', { nullable: true }),
+    url: t.exposeString('url', { nullable: true, complexity: TEXT_COST.url }),
+    title: t.exposeString('title', { nullable: true, complexity: TEXT_COST.passage }),
     publishedAt: t.expose('publishedAt', { type: 'Date', nullable: true }),
     dateline: t.exposeString('dateline', { nullable: true }),
-    body: t.exposeString('body', { description: 'The exact text ingested; every span points into it.' }),
+    body: t.exposeString('body', { description: 'The exact text ingested; every span points into it.', complexity: TEXT_COST.article }),
     language: t.exposeString('language'),
     contentHash: t.exposeString('contentHash', { description: 'sha256 of the body.' }),
     ingestedAt: t.expose('ingestedAt', { type: 'DateTime' }),

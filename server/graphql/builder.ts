@@ -12,7 +12,26 @@ import type { ApiKeyInfo, Scope } from '../storage/api-keys.js';
 import { ForbiddenError, UnauthorizedError } from '../storage/errors.js';
 import { checkNodeCount, checkNodeIds, followActorRedirects } from './node.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, isConnectionType } from './connection-arguments.js';
-import { parseIsoDate } from '../storage/article-input.js';
+import { MAX_BODY_LENGTH, parseIsoDate } from '../storage/article-input.js';
+
+/**
+ * What a text field adds to the estimated cost, by its size class (a unit is about a kilobyte, the
+ * most a name can hold): an article body may hold MAX_ARTICLE_CHARS characters, so fetching one is
+ * priced like a thousand names. Quotes, spans, titles, summaries and snippets are a sentence or two
+ * of an article; a sentence costs more, as it is found by scanning its article's body on every read
+ * and has no bound but the article. (Pricing quotes and sentences by the article's bound too would
+ * refuse the benchmark's and GraphiQL's own nested queries.) README, "Limits", lists these.
+ */
+export const TEXT_COST = { short: 1, url: 2, passage: 2, sentence: 10, article: Math.max(1, Math.ceil(MAX_BODY_LENGTH / 1_000)) } as const;
+
+/** The `first` of a capped plain list (an actor's children, aliases) when the client gives none. */
+export const DEFAULT_LIST_SIZE = DEFAULT_PAGE_SIZE;
+
+/**
+ * A capped plain list costs like a connection page: what is under it, times the `first` it may
+ * return (checked against MAX_PAGE_SIZE before execution, see connection-arguments.ts).
+ */
+export const cappedListComplexity = (args: { first?: number | null }) => ({ field: 1, multiplier: args.first ?? DEFAULT_LIST_SIZE });
 
 /** Who is asking: the key they sent (verified at the door) and what it, with the settings, allows. */
 export interface RequestAuth {
@@ -57,7 +76,9 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx, _info, result) => (ctx.auth.key ? new ForbiddenError(missingScope(result.failure)) : new UnauthorizedError()),
   },
   // Costs for the limit checked before execution (server/http/limits.ts): a connection multiplies
-  // what is under it by its page size; its edges list does not multiply again.
+  // what is under it by its page size; its edges list does not multiply again. Text fields and
+  // capped lists declare their own cost on the field (TEXT_COST, cappedListComplexity); the
+  // remaining plain lists are mutation results, as long as the input that made them.
   complexity: {
     fieldComplexity: (args, _ctx, field) => {
       if (isConnectionType(getNamedType(field.type))) {

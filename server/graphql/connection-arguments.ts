@@ -13,7 +13,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const isConnectionType = (type: GraphQLNamedType | null | undefined): boolean => isObjectType(type) && 'pageInfo' in type.getFields();
 
 /**
- * Checks the paging arguments of every connection field in an operation before it runs.
+ * Checks the paging arguments of every connection field, and the `first` of every capped plain
+ * list (an actor's children and aliases), in an operation before it runs.
  * Pothos would clamp `first: 1000` to the maximum and ignore `first` with `last`: a client
  * is better served by an error that says so.
  */
@@ -26,7 +27,7 @@ export function connectionArgumentProblems(schema: GraphQLSchema, document: Docu
       Field(node) {
         const def = typeInfo.getFieldDef();
         const type = def && getNamedType(def.type);
-        if (!def || !isConnectionType(type)) return;
+        if (!def || (!isConnectionType(type) && !def.args.some((a) => a.name === 'first'))) return;
         let args: Record<string, unknown>;
         try {
           args = getArgumentValues(def, node, variables);

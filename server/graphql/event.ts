@@ -2,7 +2,7 @@ import { builder } from './builder.js';
 import {
   DatePrecision, EventStatus, EventType, ParticipantRole, Span, byDate, countAlongside, currentActorId, databaseId, dateRange, memoizedOn, filteredPage, sentenceOf, spanOf,
 } from './common.js';
-import { SortDirection, type Context } from './builder.js';
+import { SortDirection, TEXT_COST, type Context } from './builder.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { Provider } from '../storage/db.js';
 import { eventsFiltered, type EventConditions } from '../storage/event-filter.js';
@@ -15,7 +15,7 @@ export const Event = builder.prismaNode('Event', {
   description: 'Something that happened, as reported. One real-world event is one Event with a report per article.',
   fields: (t) => ({
     type: t.expose('type', { type: EventType }),
-    summary: t.exposeString('summary'),
+    summary: t.exposeString('summary', { complexity: TEXT_COST.passage }),
     date: t.expose('date', { type: 'Date', nullable: true, description: 'The day, or the first day of the month or year that datePrecision names.' }),
     datePrecision: t.expose('datePrecision', { type: DatePrecision }),
     place: t.relation('place', { nullable: true }),
@@ -54,11 +54,13 @@ export const EventReport = builder.prismaObject('EventReport', {
     statement: t.relation('statement', { nullable: true }),
     span: t.field({
       type: Span,
+      complexity: TEXT_COST.passage,
       select: { start: true, end: true, article: { select: { body: true } } },
       resolve: (r) => spanOf(r.article.body, r.start, r.end),
     }),
     sentence: t.field({
       type: Span,
+      complexity: TEXT_COST.sentence,
       description: 'The whole sentence around the span.',
       select: { start: true, end: true, article: { select: { body: true } } },
       resolve: (r) => sentenceOf(r.article.body, r.start, r.end),

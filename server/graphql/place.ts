@@ -1,4 +1,4 @@
-import { builder, type Context } from './builder.js';
+import { builder, cappedListComplexity, DEFAULT_LIST_SIZE, type Context } from './builder.js';
 import { PlaceKind, byDate } from './common.js';
 import { normalizeName } from '../extraction/normalize.js';
 import { aliasContains } from '../storage/alias-search.js';
@@ -17,7 +17,10 @@ export const Place = builder.prismaNode('Place', {
     parent: t.relation('parent', { nullable: true }),
     aliases: t.field({
       type: ['String'],
-      select: { aliases: { select: { text: true }, orderBy: { normalized: 'asc' } } },
+      description: `Other names of the place, in order: the first ${DEFAULT_LIST_SIZE} unless \`first\` says otherwise (at most 100).`,
+      args: { first: t.arg.int({ required: true, defaultValue: DEFAULT_LIST_SIZE }) },
+      complexity: cappedListComplexity,
+      select: (args) => ({ aliases: { select: { text: true }, orderBy: { normalized: 'asc' }, take: args.first } }),
       resolve: (p) => p.aliases.map((a) => a.text),
     }),
     events: t.relatedConnection('events', { cursor: 'id', totalCount: true, query: (_args, ctx) => ({ orderBy: [byDate(ctx.db.provider, 'date', 'desc'), { id: 'desc' }] }) }),

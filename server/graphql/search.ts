@@ -1,6 +1,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { builder } from './builder.js';
+import { builder, TEXT_COST } from './builder.js';
 import { Article } from './article.js';
 import { Statement } from './statement.js';
 import { countMatches, search, type SearchTarget } from '../storage/search.js';
@@ -68,7 +68,7 @@ builder.queryField('search', (t) =>
       description: 'One ranked match, with the matching words marked «like this» in the snippet.',
       fields: (edge) => ({
         score: edge.float({ description: 'Higher is better: bm25 on SQLite, ts_rank_cd on PostgreSQL.', resolve: (e) => (e as unknown as Hit).score }),
-        snippet: edge.string({ resolve: (e) => (e as unknown as Hit).snippet }),
+        snippet: edge.string({ complexity: TEXT_COST.passage, resolve: (e) => (e as unknown as Hit).snippet }),
       }),
     },
   ),

@@ -1,4 +1,4 @@
-import { builder } from './builder.js';
+import { builder, TEXT_COST } from './builder.js';
 import { byDate } from './common.js';
 
 export const Source = builder.prismaNode('Source', {
@@ -8,7 +8,7 @@ export const Source = builder.prismaNode('Source', {
   description: 'A news outlet.',
   fields: (t) => ({
     name: t.exposeString('name'),
-    domain: t.exposeString('domain', { nullable: true }),
+    domain: t.exposeString('domain', { nullable: true, complexity: TEXT_COST.url }),
     articles: t.relatedConnection('articles', {
       cursor: 'id',
       totalCount: true,

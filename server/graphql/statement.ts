@@ -1,4 +1,4 @@
-import { builder, SortDirection } from './builder.js';
+import { builder, SortDirection, TEXT_COST } from './builder.js';
 import { MUTATION_ERRORS, Span, StatementKind, countAlongside, rowSelection, currentActorId, databaseId, memoizedOn, filteredPage, sentenceOf } from './common.js';
 import { NotFoundError, ValidationError } from '../storage/errors.js';
 import { loneSurrogateIssues } from '../storage/text-limits.js';
@@ -15,7 +15,7 @@ export const Statement = builder.prismaNode('Statement', {
   nullable: true,
   description: 'What someone said: a quotation or a reported claim, with the sentence that carries it.',
   fields: (t) => ({
-    quote: t.exposeString('quote', { description: 'The exact words, as in the article.' }),
+    quote: t.exposeString('quote', { description: 'The exact words, as in the article.', complexity: TEXT_COST.passage }),
     kind: t.expose('kind', { type: StatementKind }),
     cue: t.exposeString('cue', { nullable: true, description: 'The reporting verb: said, added, accused...' }),
     confidence: t.exposeFloat('confidence'),
@@ -25,11 +25,13 @@ export const Statement = builder.prismaNode('Statement', {
     event: t.relation('event', { nullable: true }),
     span: t.field({
       type: Span,
+      complexity: TEXT_COST.passage,
       select: { start: true, end: true, quote: true },
       resolve: (s) => ({ start: s.start, end: s.end, text: s.quote }),
     }),
     sentence: t.field({
       type: Span,
+      complexity: TEXT_COST.sentence,
       description: 'The sentence of the article that holds the statement.',
       select: { start: true, end: true, article: { select: { body: true } } },
       resolve: (s) => sentenceOf(s.article.body, s.start, s.end),

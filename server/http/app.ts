@@ -16,7 +16,7 @@ import { compileOperation } from '../graphql/compiled.js';
 import { defaultSettings, type Settings } from '../settings.js';
 import { errorResponse, useAccess } from './access.js';
 import { maskError, type Log } from './errors.js';
-import { useNoIntrospection, useQueryLimits, useRequestTimeout, useTextInputChecks } from './limits.js';
+import { useIntrospectionAccess, useNoIntrospection, useQueryLimits, useRequestTimeout, useTextInputChecks } from './limits.js';
 import { Metrics } from './metrics.js';
 import { useOperationsEndpoints, useRequestMetrics } from './operations.js';
 
@@ -151,6 +151,7 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
         },
       }),
       ...(settings.introspection ? [] : [useNoIntrospection()]),
+      useIntrospectionAccess(),
       // Paging arguments first: `first: 500` is better told as such than as a cost over the limit.
       useConnectionArgumentChecks(),
       useTextInputChecks(),

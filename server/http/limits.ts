@@ -19,6 +19,7 @@ export function limitError(e: LimitExceededError, status = 400): GraphQLError {
   });
 }
 
+/** Aliases in the whole document, every operation and fragment: a plain walk of the parsed tree. */
 function aliasCount(document: DocumentNode): number {
   let count = 0;
   visit(document, { Field: (node) => void (node.alias ? count++ : undefined) });
@@ -26,31 +27,57 @@ function aliasCount(document: DocumentNode): number {
 }
 
 /**
- * Tokens are counted while parsing (graphql-js stops at the limit, before building a huge tree);
- * aliases, depth and cost are checked before execution, so that the compiled path and Pothos
- * both run only operations within the limits.
+ * What a dump of the schema adds to the cost. The complexity plugin counts only our own fields, so
+ * `__schema` and `__type` would cost 1 whatever they select; a full dump is about 120 KB. At these
+ * prices the default MAX_COST (50,000) admits two full dumps in one request, not three.
+ */
+export const INTROSPECTION_COST = { __schema: 20_000, __type: 1_000 } as const;
+
+/**
+ * The introspection root fields an operation selects, fragments included: `__schema` and `__type`
+ * exist on the query root only, so a fragment spread twice there selects them once.
+ */
+function introspectionFields(document: DocumentNode): { __schema: number; __type: number } {
+  const found = { __schema: 0, __type: 0 };
+  visit(document, { Field: (node) => void (node.name.value === '__schema' || node.name.value === '__type' ? found[node.name.value]++ : undefined) });
+  return found;
+}
+
+/**
+ * Tokens are counted while parsing (graphql-js stops at the limit, before building a huge tree), and
+ * aliases right after it, before validation: validating hundreds of aliased fields costs more than
+ * refusing them. (graphql-armor's max-aliases does this as a validation rule, which runs inside the
+ * same pass as the others, after every fragment placed before the operation, and answers without
+ * our LIMIT_EXCEEDED fields: hence this check.) Depth and cost, introspection included, are checked
+ * before execution, so that the compiled path and Pothos both run only operations within the limits.
  */
 export function useQueryLimits(limits: Limits): Plugin {
   return {
     onParse({ setParseFn }) {
       setParseFn((source, options) => {
+        let document: DocumentNode;
         try {
-          return parse(source, { ...options, maxTokens: limits.maxTokens });
+          document = parse(source, { ...options, maxTokens: limits.maxTokens });
         } catch (error) {
           if (error instanceof GraphQLError && /Document contains more th(?:an|at) \d+ tokens/.test(error.message)) {
             throw limitError(new LimitExceededError('tokens', limits.maxTokens, null, `The document has more than ${limits.maxTokens} tokens (MAX_TOKENS).`));
           }
           throw error;
         }
+        const aliases = aliasCount(document);
+        if (aliases > limits.maxAliases) {
+          throw limitError(new LimitExceededError('aliases', limits.maxAliases, aliases, `The operation uses ${aliases} aliases; the limit is ${limits.maxAliases} (MAX_ALIASES).`));
+        }
+        return document;
       });
     },
     onExecute({ args, setResultAndStopExecution }) {
       const problems: LimitExceededError[] = [];
-      const aliases = aliasCount(args.document);
-      if (aliases > limits.maxAliases) problems.push(new LimitExceededError('aliases', limits.maxAliases, aliases, `The operation uses ${aliases} aliases; the limit is ${limits.maxAliases} (MAX_ALIASES).`));
       const operation = getOperationAST(args.document, args.operationName);
       const single: DocumentNode = { ...args.document, definitions: args.document.definitions.filter((d: DefinitionNode) => d.kind !== Kind.OPERATION_DEFINITION || d === operation) };
-      const { depth, complexity } = complexityFromQuery(single, { schema: args.schema, variables: (args.variableValues ?? {}) as Record<string, unknown>, ctx: args.contextValue as object });
+      const { depth, complexity: fieldsCost } = complexityFromQuery(single, { schema: args.schema, variables: (args.variableValues ?? {}) as Record<string, unknown>, ctx: args.contextValue as object });
+      const introspection = introspectionFields(single);
+      const complexity = fieldsCost + introspection.__schema * INTROSPECTION_COST.__schema + introspection.__type * INTROSPECTION_COST.__type;
       if (depth > limits.maxDepth) problems.push(new LimitExceededError('depth', limits.maxDepth, depth, `The operation is ${depth} fields deep; the limit is ${limits.maxDepth} (MAX_DEPTH).`));
       if (complexity > limits.maxCost) {
         problems.push(new LimitExceededError('cost', limits.maxCost, complexity, `The operation's estimated cost is ${complexity}; the limit is ${limits.maxCost} (MAX_COST). Ask for smaller pages or fewer nested connections.`));
@@ -87,6 +114,26 @@ export function useRequestTimeout(ms: number): Plugin {
   };
 }
 
+/**
+ * With READS_REQUIRE_KEY, the schema is read like the data: a request that may not read gets 401
+ * for `__schema` and `__type` too (the scope checks on our fields do not see them). `__typename`
+ * tells nothing and stays open.
+ */
+export function useIntrospectionAccess(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      if ((args.contextValue as { auth?: { canRead?: boolean } }).auth?.canRead) return;
+      const { __schema, __type } = introspectionFields(args.document);
+      if (__schema + __type === 0) return;
+      setResultAndStopExecution({
+        errors: [new GraphQLError('Reading the schema needs an API key with the read scope on this server (READS_REQUIRE_KEY).', {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+        })],
+      });
+    },
+  };
+}
+
 /** Turns off introspection (__schema, __type) with graphql-js's own rule. */
 export function useNoIntrospection(): Plugin {
   return {
@@ -96,21 +143,39 @@ export function useNoIntrospection(): Plugin {
   };
 }
 
-/** Where a variable holds a NUL character: its path (`$input.text`), or null. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) {
-      const found = nulPath(v, `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nulPath(v, `${path}.${k}`);
-      if (found) return found;
+interface Visit {
+  value: unknown;
+  key: string | number | null;
+  parent: Visit | null;
+}
+
+/**
+ * Where a variable holds a NUL character: its path (`$input.text`), or null. A walk with its own
+ * stack, not recursion: variables are raw JSON here (coerced only later, by execution), nested as
+ * deep as the body limit allows, and a recursive walk overflowed the call stack at ~1,500 levels.
+ * The path is built only for the value found, so a deep walk stays linear.
+ */
+function nulPath(root: unknown, rootPath: string): string | null {
+  const stack: Visit[] = [{ value: root, key: null, parent: null }];
+  while (stack.length) {
+    const item = stack.pop()!;
+    const { value } = item;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return pathOf(item, rootPath);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: item });
+    } else if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], key: entries[i][0], parent: item });
     }
   }
   return null;
+}
+
+function pathOf(found: Visit, rootPath: string): string {
+  const keys: (string | number)[] = [];
+  for (let v: Visit | null = found; v && v.key !== null; v = v.parent) keys.push(v.key);
+  return rootPath + keys.reverse().map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('');
 }
 
 /**

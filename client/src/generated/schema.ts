@@ -16,7 +16,9 @@ export type Scalars = {
 /** Something that acts or speaks: a state, a ministry, an armed force, a person... */
 export type Actor = Node & {
   __typename?: 'Actor';
+  /** The forms later articles are matched by, in order: the first 20 unless `first` says otherwise (at most 100). */
   aliases: Array<ActorAlias>;
+  /** The actors directly under this one, by name: the first 20 unless `first` says otherwise (at most 100; the `parent` filter of `actors` pages through all). */
   children: Array<Actor>;
   /** ISO 3166-1 alpha-3. */
   countryCode: Maybe<Scalars['String']['output']>;
@@ -32,6 +34,18 @@ export type Actor = Node & {
   statements: ActorStatementsConnection;
   /** Title or role of a person. */
   title: Maybe<Scalars['String']['output']>;
+};
+
+
+/** Something that acts or speaks: a state, a ministry, an armed force, a person... */
+export type ActorAliasesArgs = {
+  first?: Scalars['Int']['input'];
+};
+
+
+/** Something that acts or speaks: a state, a ministry, an armed force, a person... */
+export type ActorChildrenArgs = {
+  first?: Scalars['Int']['input'];
 };
 
 
@@ -661,6 +675,7 @@ export type ParticipantRole =
 
 export type Place = Node & {
   __typename?: 'Place';
+  /** Other names of the place, in order: the first 20 unless `first` says otherwise (at most 100). */
   aliases: Array<Scalars['String']['output']>;
   countryCode: Maybe<Scalars['String']['output']>;
   events: PlaceEventsConnection;
@@ -670,6 +685,11 @@ export type Place = Node & {
   longitude: Maybe<Scalars['Float']['output']>;
   name: Scalars['String']['output'];
   parent: Maybe<Place>;
+};
+
+
+export type PlaceAliasesArgs = {
+  first?: Scalars['Int']['input'];
 };
 
 
