@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sentenceAround } from '../server/extraction/sentences.js';
 import { MAX_SENTENCE_CHARS, paragraphs, sentences } from '../server/extraction/text.js';
 import { createKeyFor, startServer, stop, type Running } from './server-process.js';
 
@@ -76,5 +77,16 @@ describe('sentences', () => {
     for (const s of spans) expect(s.end - s.start).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);
     // They tile the text: nothing but spaces between them.
     for (let i = 1; i < spans.length; i++) expect(text.slice(spans[i - 1].end, spans[i].start)).toMatch(/^\s*$/);
+  });
+
+  it('around a statement reads only MAX_SENTENCE_CHARS either side, and still finds the sentence', () => {
+    const text = `${'word '.repeat(200_000)}The end. He said "it is over." Then he left.`;
+    const at = text.indexOf('He said');
+    const s = sentenceAround(text, at + 9, at + 19);
+    expect(text.slice(s.start, s.end)).toBe('He said "it is over."');
+    // No sentence end for a megabyte before it: the sentence is cut at a space near the window's edge.
+    const lone = sentenceAround(text, 500_000, 500_010);
+    expect(lone.end - lone.start).toBeLessThanOrEqual(2 * MAX_SENTENCE_CHARS + 10);
+    expect(text[lone.start - 1]).toBe(' ');
   });
 });
