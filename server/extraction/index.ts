@@ -23,12 +23,12 @@ export type AttributionMode = 'model' | 'rules';
 export const ATTRIBUTION_MODES: readonly AttributionMode[] = ['model', 'rules'];
 
 /** Changes whenever extraction output may change: stored articles of another version get re-extracted. */
-export const EXTRACTOR_VERSION = 'tagger-1';
+export const EXTRACTOR_VERSION = 'tagger-2';
 /**
  * The version of what `attribution: 'rules'` extracts: the previous statement rules (`rules-1`),
  * with today's actors, so not quite what `rules-1` stored.
  */
-const RULES_VERSION = 'rules-2';
+const RULES_VERSION = 'rules-3';
 
 export interface ArticleMeta {
   /** YYYY-MM-DD; overrides a date header. */
