@@ -60,13 +60,19 @@ describe.skipIf(!TEST_PROVIDERS.includes('postgresql'))('statements of a Postgre
   it('would be seen: pg warns when a statement waits behind another on a busy connection', async () => {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
     await client.connect();
+    const wasSilent = process.noDeprecation;
     try {
       // The first runs, the second waits in pg's queue, the third finds the queue not empty.
-      await Promise.all([client.query('SELECT pg_sleep(0.05)'), client.query('SELECT 1'), client.query('SELECT 2')]);
+      const queries = [client.query('SELECT pg_sleep(0.05)'), client.query('SELECT 1'), client.query('SELECT 2')];
+      // The warning is dispatched on the next tick, and Node's own printer skips it if this is set
+      // by then: listeners still get it, and the log of a run shows no pg warning at all.
+      process.noDeprecation = true;
+      await Promise.all(queries);
+      await settle();
     } finally {
+      process.noDeprecation = wasSilent;
       await client.end();
     }
-    await settle();
     expect(queuedByPg().length).toBeGreaterThan(0);
   });
 });
