@@ -137,6 +137,57 @@ function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCou
 }
 
 /**
+ * Prisma's query interpreter sends the independent parts of one operation at the same time (the
+ * relations a findMany selects, for instance). Outside a transaction each takes its own pooled
+ * connection; inside one they all share the transaction's connection, and pg then queues them
+ * itself, which is deprecated (a warning in every run) and goes away in pg 9. So a transaction's
+ * statements wait here for the one before to finish, in the order they were sent: the order pg's
+ * own queue ran them in, on the same connection.
+ */
+const SENT_IN_TURN = new Set<string | symbol>(['queryRaw', 'executeRaw', 'createSavepoint', 'rollbackToSavepoint', 'releaseSavepoint']);
+
+function oneStatementAtATime(transaction: Transaction): Transaction {
+  let previous: Promise<unknown> = Promise.resolve();
+  return new Proxy(transaction, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (!SENT_IN_TURN.has(prop)) return value.bind(obj);
+      return (...args: unknown[]) => {
+        const send = () => value.apply(obj, args) as Promise<unknown>;
+        // A failed statement must not hold up the next (Prisma sends the ROLLBACK through here).
+        const result = previous.then(send, send);
+        previous = result.catch(() => undefined);
+        return result;
+      };
+    },
+  });
+}
+
+/** PostgreSQL: every transaction the adapter starts sends its statements one at a time. */
+function transactionsInSequence(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return new Proxy(factory, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (prop !== 'connect') return typeof value === 'function' ? value.bind(obj) : value;
+      return async () => {
+        const adapter = await factory.connect();
+        return new Proxy(adapter, {
+          get(target, name, self) {
+            const member = Reflect.get(target, name, self);
+            if (typeof member !== 'function') return member;
+            if (name === 'startTransaction') {
+              return async (...args: unknown[]) => oneStatementAtATime((await member.apply(target, args)) as Transaction);
+            }
+            return member.bind(target);
+          },
+        });
+      };
+    },
+  });
+}
+
+/**
  * SQL functions that SQLite lacks, registered on the adapter's better-sqlite3 connection:
  * `global_id(type, id)`, the Relay global id (base64 of `Type:id`, as @pothos/plugin-relay encodes
  * it), which the compiled queries (server/graphql/compiled.ts) print in SQL. The adapter keeps its
@@ -185,7 +236,7 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
   }
   const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
   const poolOptions = { max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) };
-  const factory = new PrismaPg({ connectionString: url, ...poolOptions });
+  const factory = transactionsInSequence(new PrismaPg({ connectionString: url, ...poolOptions }));
   if (replicaUrls.length === 0) {
     const prisma = new PostgresClient({ adapter: countingFactory(factory, statements) as PrismaPg }) as unknown as Db;
     providers.set(prisma, provider);
@@ -202,7 +253,7 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
   }) as unknown as Db;
   const replicas = replicaUrls.map((replicaUrl) => {
     const counter = new StatementCounter();
-    const replicaFactory = new PrismaPg({ connectionString: replicaUrl, ...poolOptions });
+    const replicaFactory = transactionsInSequence(new PrismaPg({ connectionString: replicaUrl, ...poolOptions }));
     const client = new PostgresClient({
       adapter: countingFactory(countingFactory(replicaFactory, statements), counter, false) as PrismaPg,
     }) as unknown as Db;
