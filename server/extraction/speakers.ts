@@ -5,7 +5,7 @@
  * a nominal goes to the actor it refers to when the text makes that clear, and to no one otherwise:
  * a wrong speaker is worse than none. Pure.
  */
-import { ministryName, MINISTRY_WORDS, type ActorMention, type ExtractedActor } from './actors.js';
+import { countryContext, ministryName, MINISTRY_WORDS, type ActorMention, type ExtractedActor } from './actors.js';
 import { countryForms, escape, placeForms, type CountryEntry } from './gazetteer.js';
 import type { TaggedAttribution } from './attribution/index.js';
 // UNNAMED_PERSON stands in the pronoun history for a person the text does not name: no speaker.
@@ -340,15 +340,7 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
     return /^(?:\s*,[^,.;“”"]{1,40},|\s*\([^()]{1,20}\)|\s+(?:also|later|then|further|previously|earlier|separately|has|had|have|has been|had been|have been|was|were|is|are|\p{Ll}+ly|on \p{Lu}\p{Ll}+|in a statement))*\s*$/u.test(between) ? m.actor : null;
   };
 
-  /** The country named nearest before `at` (a name, demonym, capital), else the first one after it. */
-  const countryMatches = countryForms.matches(text);
-  const agentCountries = countryMatches.filter((m) => !/\b(?:in|inside|into|across|throughout|near|to|from|of|over|on)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?$/i.test(text.slice(Math.max(0, m.start - 25), m.start)));
-  const agentCountryStarts = agentCountries.map((m) => ({ at: m.start }));
-  const countryNear = (at: number): CountryEntry | null => {
-    const k = firstAtOrAfter(agentCountryStarts, at);
-    const before = k > 0 && agentCountries[k - 1].end <= at && at - agentCountries[k - 1].end < 2000 ? agentCountries[k - 1] : null;
-    return (before ?? agentCountries[k] ?? null)?.form.entry ?? null;
-  };
+  const countryNear = countryContext(text);
 
   /** A state body the text names by its office alone: found among the known actors, or made. */
   const institution = (name: string, kind: ExtractedActor['kind'], country: CountryEntry): ExtractedActor => {
