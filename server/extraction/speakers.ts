@@ -291,7 +291,10 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
     if (/^(the|that)\s+(army|military|armed forces)$/.test(p)) return recent((a) => a.kind === 'MILITARY');
     if (/^the\s+(campaign|committee|commission|court|tribunal|parliament|assembly|agency|council|party|group|organi[sz]ation|company|department|office)$/.test(p)) {
       const noun = p.split(/\s+/).at(-1)!.replace(/organi[sz]ation/, 'organi');
-      return recent((a) => a.kind !== 'PERSON' && a.name.toLowerCase().includes(noun));
+      const fits = (a: ExtractedActor) => a.kind !== 'PERSON' && a.name.toLowerCase().includes(noun);
+      // The one court the article has named before, however far back: the noun says which.
+      const named = known.filter((a) => fits(a) && a.mentions.some((m) => m.end <= at));
+      return recent(fits) ?? (named.length === 1 ? named[0] : null);
     }
     const title = /^the\s+(president|prime minister|minister|secretary|senator|governor|mayor|judge|candidate|chairman|ambassador|general|commander)$/.exec(p)?.[1];
     if (title) {

@@ -141,6 +141,13 @@ function splitSwallowedSources(seq: Sequence, spans: Located[]): Located[] {
     for (let i = c.from; i < k; i++) if (toks[i].text === ',') from = i + 1;
     if (from >= k || !toks.slice(from, k).some((t) => /^\p{Lu}/u.test(t.text) || /^(?:the|its|his|her)$/i.test(t.text))) continue;
     let contentFrom = k + 1;
+    // "found in a unanimous judgment that ...": the words said start after the "that" close behind the verb.
+    for (let i = k + 1; i < Math.min(c.to - 3, k + 8) && !/^[.;:!?"“”,]$/.test(toks[i].text); i++) {
+      if (/^that$/i.test(toks[i].text)) {
+        contentFrom = i;
+        break;
+      }
+    }
     while (contentFrom < c.to && /^(?:that|,)$/i.test(toks[contentFrom].text)) contentFrom++;
     if (c.to - contentFrom < 3) continue;
     out.splice(out.length - 1, 1, locate(seq, { role: 'SOURCE', from, to: k }), locate(seq, { role: 'CUE', from: k, to: k + 1 }), locate(seq, { role: 'CONTENT', from: contentFrom, to: c.to }));
@@ -148,7 +155,6 @@ function splitSwallowedSources(seq: Sequence, spans: Located[]): Located[] {
   return out;
 }
 
-/** The spans that touch each sentence, so that linking looks only near a content (a long paragraph would be quadratic). */
 /** The spans of a neighbourhood by role; the contents of one sentence share their neighbourhood, so it is sorted once. */
 const roles = new WeakMap<Located[], { sources: Located[]; contents: Located[]; cues: Located[] }>();
 function rolesOf(seq: Sequence, spans: Located[]) {
@@ -165,6 +171,7 @@ function rolesOf(seq: Sequence, spans: Located[]) {
   return found;
 }
 
+/** The spans that touch each sentence, so that linking looks only near a content (a long paragraph would be quadratic). */
 function bySentence(spans: Located[]): Map<number, Located[]> {
   const index = new Map<number, Located[]>();
   for (const s of spans) for (let k = s.sentenceFrom; k <= s.sentenceTo; k++) index.get(k)?.push(s) ?? index.set(k, [s]);
@@ -179,7 +186,7 @@ function near(index: Map<number, Located[]>, from: number, to: number): Located[
 }
 
 /** Speech verbs whose clause is what was said ("said in a statement that ..."). */
-const SPEECH_CUE = /^(?:said|says|told|tells|added|adds|stated|announced|warned|claimed|insisted|confirmed|reported|denied|alleged)$/i;
+const SPEECH_CUE = /^(?:said|says|told|tells|added|adds|stated|announced|warned|claimed|insisted|confirmed|reported|denied|alleged|ruled|found|concluded|argued|noted|wrote|declared|stressed|acknowledged|admitted|explained)$/i;
 
 /**
  * A source and a speech verb with no content tagged in their sentence: the clause before them when
