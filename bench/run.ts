@@ -5,7 +5,8 @@
  * checks that both give byte-identical answers, then drives each with autocannon from this process:
  * the servers are pinned to core 0 and this process to core 1 where the machine has two.
  * Reports requests/s, p50, p99, the ratio to the baseline and SQL statements per request, as
- * JSON and Markdown in bench/results/.
+ * JSON and Markdown in bench/results/. Failed requests (network, non-2xx, GraphQL errors, typed error
+ * results) are counted in every scenario, and any fails the run (exit code 1).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -30,13 +31,27 @@ async function fetchBody(port: number, req: ReturnType<Target['request']>) {
   return { body: await res.text(), statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
 }
 
-function measure(port: number, req: ReturnType<Target['request']> | (() => ReturnType<Target['request']>)): Promise<autocannon.Result> {
+/** A 200 answer can still be a failure: GraphQL `errors`, or a mutation's typed error result. */
+interface Measured extends autocannon.Result {
+  graphqlErrors: number;
+  typedErrors: number;
+}
+
+function measure(port: number, req: ReturnType<Target['request']> | (() => ReturnType<Target['request']>)): Promise<Measured> {
   const requests = typeof req === 'function' ? [{ setupRequest: (r: any) => ({ ...r, ...req() }) }] : undefined;
   const base = typeof req === 'function' ? req() : req;
+  let graphqlErrors = 0;
+  let typedErrors = 0;
+  // Quotation marks inside JSON strings are escaped, so these keys match only the answer's own structure.
+  const setupClient = (client: any) =>
+    client.on('body', (body: Buffer) => {
+      if (body.includes('"errors":')) graphqlErrors++;
+      else if (body.includes('Error"') && /"__typename":"\w+Error"/.test(body.toString())) typedErrors++;
+    });
   return new Promise((resolve, reject) =>
     autocannon(
-      { url: `http://127.0.0.1:${port}${base.path}`, method: base.method, headers: base.headers, body: base.body, requests, connections, duration, pipelining: 1 },
-      (error, result) => (error ? reject(error) : resolve(result)),
+      { url: `http://127.0.0.1:${port}${base.path}`, method: base.method, headers: base.headers, body: base.body, requests, connections, duration, pipelining: 1, setupClient },
+      (error, result) => (error ? reject(error) : resolve({ ...result, graphqlErrors, typedErrors })),
     ),
   );
 }
@@ -99,8 +114,15 @@ async function benchDatabase(db: string) {
   }
 }
 
-function summary(r: autocannon.Result) {
-  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, requests: r.requests.total };
+function summary(r: Measured) {
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx + r.graphqlErrors + r.typedErrors,
+    failures: { network: r.errors, non2xx: r.non2xx, graphqlErrors: r.graphqlErrors, typedErrors: r.typedErrors },
+    requests: r.requests.total,
+  };
 }
 
 const results = [];
@@ -120,3 +142,9 @@ const lines = [
 ];
 writeFileSync(`bench/results/${size}-latest.md`, `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
+// A benchmark whose requests failed measured something else: the run fails.
+const failed = results.filter((r) => r.api.errors > 0 || (r.baseline?.errors ?? 0) > 0);
+if (failed.length) {
+  console.error(`\nFAILED: ${failed.map((r) => `${r.database} ${r.scenario}: ${JSON.stringify(r.api.failures)}`).join('; ')}`);
+  process.exit(1);
+}

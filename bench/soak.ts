@@ -7,7 +7,8 @@
  * statements) and ingests of new raw articles. Server on core 0, clients on core 1 where possible.
  *
  * It fails (exit code 1) unless, at the end:
- *   - no response was a 5xx (nor a network error);
+ *   - no response was a 5xx (nor a network error), none held GraphQL `errors`, and no ingest was
+ *     answered with a typed error;
  *   - every article whose ingest answered CREATED is stored exactly once, and nothing else was added;
  *   - resident memory is flat: the last quarter's median within 25 % of the second quarter's.
  * Figures go to bench/results/soak-<database>.json and standard output (Markdown).
@@ -58,6 +59,8 @@ const created: number[] = [];
 let alreadyExisted = 0;
 let refusedIngests = 0;
 let networkErrors = 0;
+/** Answers with GraphQL `errors` (a refusal, a limit, a fault): a soak counts them as failures. */
+let graphqlErrors = 0;
 const memory: { t: number; rss: number }[] = [];
 const started = performance.now();
 const deadline = started + duration * 1000;
@@ -89,6 +92,7 @@ async function client(id: number): Promise<void> {
       const answer = (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
       latencies.push(performance.now() - t0);
       const code = answer.errors?.[0]?.extensions?.code;
+      if (answer.errors?.length) graphqlErrors++;
       const key = `${response.status}${code ? ` ${code}` : ''}`;
       statuses.set(key, (statuses.get(key) ?? 0) + 1);
       if (ingest && response.status === 200) {
@@ -126,13 +130,15 @@ const fiveXX = [...statuses].filter(([k]) => k.startsWith('5')).reduce((s, [, v]
 const results = {
   database, duration, clients, ingestShare, pinned: twoCores, node: process.version, at: new Date().toISOString(),
   requests: latencies.length, requestsPerSecond: Math.round(latencies.length / duration), p50ms: pct(50), p99ms: pct(99),
-  statuses: Object.fromEntries(statuses), networkErrors,
+  statuses: Object.fromEntries(statuses), networkErrors, graphqlErrors,
   ingests: { created: created.length, alreadyExisted, refused: refusedIngests, stored: stored.length, articlesInDatabase: total, seeded },
   memoryMB: { secondQuarterMedian: Math.round(early / 2 ** 20), lastQuarterMedian: Math.round(late / 2 ** 20), growth: Number((late / early - 1).toFixed(3)), samples: memory.map((m) => [Math.round(m.t), Math.round(m.rss / 2 ** 20)]) },
 };
 const failures = [
   ...(fiveXX ? [`${fiveXX} responses were 5xx`] : []),
   ...(networkErrors ? [`${networkErrors} requests failed on the network`] : []),
+  ...(graphqlErrors ? [`${graphqlErrors} answers held GraphQL errors`] : []),
+  ...(refusedIngests ? [`${refusedIngests} ingests were answered with a typed error`] : []),
   ...(stored.length !== created.length || new Set(created).size !== created.length ? [`${created.length} articles answered CREATED, ${stored.length} are stored`] : []),
   ...(total !== seeded + created.length ? [`the database holds ${total} articles, expected ${seeded} + ${created.length}`] : []),
   ...(alreadyExisted ? [`${alreadyExisted} new articles were answered ALREADY_EXISTS`] : []),
