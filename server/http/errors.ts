@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { isDatabaseUnavailable, isStatementTimeout, requestScope } from '../storage/db.js';
+import { isDatabaseBusy, isDatabaseUnavailable, isStatementTimeout, requestScope } from '../storage/db.js';
 import {
   ConflictError, ForbiddenError, LimitExceededError, NotFoundError, UnauthorizedError, ValidationError,
 } from '../storage/errors.js';
@@ -12,6 +12,9 @@ export type Log = (entry: Record<string, unknown>) => void;
 /** Seconds a client should wait before retrying while the database is unreachable. */
 export const UNAVAILABLE_RETRY_AFTER = 5;
 
+/** Seconds a client should wait before sending again a write that did not get its turn in time. */
+export const BUSY_RETRY_AFTER = 2;
+
 /** The request's id: the one the server gave it (X-Request-Id), or a new one outside a request. */
 export const currentRequestId = () => requestScope.getStore()?.requestId ?? randomUUID();
 
@@ -19,6 +22,14 @@ export function unavailableError(path?: readonly (string | number)[]): GraphQLEr
   return new GraphQLError('The database is unavailable; retry shortly.', {
     path,
     extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER) } } },
+  });
+}
+
+/** A write that could not start in time: nothing was written, and the same request may be sent again. */
+export function busyError(path?: readonly (string | number)[]): GraphQLError {
+  return new GraphQLError('The database is busy with other writes; nothing was written. Send the request again shortly.', {
+    path,
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': String(BUSY_RETRY_AFTER) } } },
   });
 }
 
@@ -50,6 +61,10 @@ export function maskError(error: unknown, logError: Log): Error {
   const requestId = currentRequestId();
   if (isStatementTimeout(original)) {
     return limitError(new LimitExceededError('requestTimeout', 0, null, 'The query ran longer than the server allows (REQUEST_TIMEOUT_MS); the database cancelled it.'), 503);
+  }
+  if (isDatabaseBusy(original)) {
+    logError({ level: 'warn', msg: 'database busy', requestId, path, error: original instanceof Error ? original.message : String(original) });
+    return busyError(path);
   }
   if (isDatabaseUnavailable(original)) {
     logError({ level: 'warn', msg: 'database unavailable', requestId, path, error: original instanceof Error ? original.message : String(original) });
