@@ -201,9 +201,10 @@ describe('the GraphiQL page (case 4)', () => {
     const response = await page(off);
     expect(response.status).toBe(404);
     expect((await response.json()).errors[0]).toMatchObject({ message: expect.stringContaining('GRAPHIQL=true'), extensions: { code: 'NOT_FOUND' } });
-    // A GET operation is still answered.
-    const query = await off.fetch(`http://localhost/graphql?query=${encodeURIComponent('{ articles { totalCount } }')}`);
+    // A GET operation is still answered, from a browser too.
+    const query = await off.fetch(`http://localhost/graphql?query=${encodeURIComponent('{ articles { totalCount } }')}`, { headers: { accept: 'text/html, application/json' } });
     expect(query.status).toBe(200);
+    expect(await query.json()).toEqual({ data: { articles: { totalCount: 0 } } });
   });
 
   it('takes the best encoding the client accepts', () => {
@@ -310,7 +311,7 @@ describe('the development key, over real server processes on one database (case 
 
   it('is made only in development proper: not behind a proxy, not with CORS origins', async () => {
     await createKeyFor(url);
-    for (const env of [{ NODE_ENV: 'development', TRUST_PROXY: 'true' }, { NODE_ENV: 'development', CORS_ORIGINS: 'https://a.example' }]) {
+    for (const env of [{ NODE_ENV: 'development', TRUST_PROXY: 'true' }, { NODE_ENV: 'development', CORS_ORIGINS: 'https://a.example' }] as Record<string, string>[]) {
       const server = await start(env);
       expect(keyOf(server), JSON.stringify(env)).toBeUndefined();
       expect(await stop(server)).toBe(0);

@@ -80,12 +80,14 @@ export function isLoopbackHost(host: string | null, localPort: number | undefine
   return Number(match[2] ?? 80) === localPort;
 }
 
-/** A browser's GET of the endpoint that asks for a page, not for an operation. */
+/**
+ * A browser's GET of the endpoint. As with Yoga's own GraphiQL, `?query=` opens the page on that
+ * query (a shared link) rather than running it.
+ */
 function isPageRequest(request: Request, url: URL): boolean {
   return request.method === 'GET'
     && (url.pathname === '/graphql' || url.pathname === '/graphql/')
-    && (request.headers.get('accept') ?? '').includes('text/html')
-    && !url.searchParams.has('query');
+    && (request.headers.get('accept') ?? '').includes('text/html');
 }
 
 export interface GraphiQLOptions {
@@ -113,6 +115,8 @@ export function useGraphiQLPage({ enabled, developmentKey }: GraphiQLOptions): P
     async onRequest({ request, url, serverContext, endResponse }) {
       if (!isPageRequest(request, url)) return;
       if (!enabled) {
+        // With the page off, a browser's GET of an operation is answered as one.
+        if (url.searchParams.has('query')) return;
         return endResponse(errorResponse(404, 'GraphiQL is off on this server (GRAPHIQL=true turns it on). Send GraphQL operations to this endpoint with POST.', { code: 'NOT_FOUND' }));
       }
       const localPort = (serverContext as { req?: { socket?: { localPort?: number } } } | undefined)?.req?.socket?.localPort;
