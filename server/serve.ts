@@ -27,8 +27,12 @@ function consoleAsJson(log: ReturnType<typeof logger>): void {
   Object.assign(console, { debug: write('debug'), info: write('info'), log: write('info'), warn: write('warn'), error: write('error'), trace: write('debug') });
 }
 
-/** Whether a process of this pid runs on this machine (EPERM: it does, as another user). */
-function isRunning(pid: number): boolean {
+/**
+ * Whether a process of this pid runs on this machine (EPERM: it does, as another user). Our own pid
+ * is a previous process's that had it (a container's pid 1, restarted): this one has no key yet.
+ */
+export function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return true;

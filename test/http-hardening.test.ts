@@ -12,7 +12,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type NewsgraphYoga } from '../server/http/app.js';
 import { chooseEncoding, isLoopbackHost } from '../server/http/graphiql.js';
-import { createApiKey, listApiKeys } from '../server/storage/api-keys.js';
+import { createApiKey, deleteStaleDevelopmentKeys, developmentKeyName, listApiKeys } from '../server/storage/api-keys.js';
+import { isRunning } from '../server/serve.js';
 import { openDatabase, type Database } from '../server/storage/db.js';
 import { migrateDatabase } from '../server/storage/migrate.js';
 import { defaultSettings } from '../server/settings.js';
@@ -269,6 +270,23 @@ describe('CORS_ORIGINS=* and the log of client mistakes (the class)', () => {
     expect(forged.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(logged).toEqual([{ level: 'info', msg: 'client error', requestId: expect.any(String), path: ['articles'], code: 'BAD_USER_INPUT', error: forged.errors[0].message }]);
     expect(JSON.stringify(logged)).not.toMatch(/stack|\.ts:\d+/);
+  });
+});
+
+describe('which development keys a start deletes (case 6)', () => {
+  it('those of this machine\'s processes that are gone, and of the old name; not a running one\'s, nor another machine\'s', async () => {
+    const service = await startTestService('sqlite');
+    try {
+      const names = ['development (printed at start)', developmentKeyName(111, 'here'), developmentKeyName(222, 'here'), developmentKeyName(111, 'elsewhere')];
+      for (const name of names) await createApiKey(service.db.prisma, name, ['admin']);
+      expect(await deleteStaleDevelopmentKeys(service.db.prisma, 'here', (pid) => pid === 222)).toBe(2);
+      expect((await listApiKeys(service.db.prisma)).map((k) => k.name).filter((n) => n !== 'tests').sort()).toEqual([developmentKeyName(111, 'elsewhere'), developmentKeyName(222, 'here')]);
+      // A pid that is this very process's was a previous process's (a container's pid 1, restarted).
+      expect(isRunning(process.pid)).toBe(false);
+      expect(isRunning(process.ppid)).toBe(true);
+    } finally {
+      await service.dispose();
+    }
   });
 });
 
