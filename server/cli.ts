@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { ATTRIBUTION_MODES, extractArticle, extractionJson, EXTRACTOR_VERSION, type AttributionMode } from './extraction/index.js';
 import { DEFAULT_DATABASE_URL, openDatabase } from './storage/db.js';
 import { ValidationError, ConflictError } from './storage/errors.js';
-import { createApiKey, listApiKeys, parseScopes, revokeApiKey } from './storage/api-keys.js';
+import { createApiKey, DEVELOPMENT_KEY_NAME, listApiKeys, parseScopes, revokeApiKey } from './storage/api-keys.js';
 import { parseIsoDate } from './storage/article-input.js';
 import { ingestText, reextractArticles, type RawArticle } from './storage/extracted.js';
 import { migrateDatabase } from './storage/migrate.js';
@@ -318,6 +318,8 @@ async function keys(args: string[]): Promise<number> {
       const scopes = parseScopes(at >= 0 ? rest[at + 1] ?? '' : 'read,write', '--scopes');
       const name = rest.filter((_, i) => i !== at && i !== at + 1).join(' ');
       if (!name) throw new UsageError('keys create: give the key a NAME (who or what uses it)');
+      // Keys of that name are a development server's own: other servers refuse them, starts delete them.
+      if (name.trim().startsWith(DEVELOPMENT_KEY_NAME)) throw new UsageError(`keys create: names beginning "${DEVELOPMENT_KEY_NAME}" are kept for development servers' own keys`);
       const { key, info } = await createApiKey(db.prisma, name, scopes);
       console.error(`created key ${info.id} (${info.prefix}) "${info.name}" with scopes ${info.scopes.join(',')}; it is shown only now:`);
       console.log(key);

@@ -10,6 +10,8 @@ export interface Settings {
   readsRequireKey: boolean;
   /** Development conveniences: a fresh admin key printed at start and preset in GraphiQL. */
   development: boolean;
+  /** Serve the GraphiQL page at GET /graphql (off in production unless GRAPHIQL=true). */
+  graphiql: boolean;
   introspection: boolean;
   /** Allowed browser origins; `*` for any, empty for none (no CORS headers). */
   corsOrigins: string[];
@@ -84,13 +86,29 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 /** HOST: the interface the server listens on; the development key depends on it, so it is read here only. */
 const hostOf = (env: Env) => env.HOST || '127.0.0.1';
 
+/**
+ * Why this is not development proper, the only place a development key may exist: an admin key
+ * printed in a log and put into a web page must not reach a server that others can reach, directly,
+ * through a proxy, or from other sites' pages. null when it is development proper.
+ */
+function notDevelopment(env: Env): string | null {
+  if (env.NODE_ENV && env.NODE_ENV !== 'development') return `NODE_ENV is "${env.NODE_ENV}" (it must be unset or "development")`;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(hostOf(env))) return `HOST is "${hostOf(env)}", not a loopback address`;
+  if (flag(env, 'TRUST_PROXY', false)) return 'TRUST_PROXY is on (the server is behind a proxy)';
+  if ((env.CORS_ORIGINS ?? '').trim() !== '') return 'CORS_ORIGINS lets other sites read the server\'s answers';
+  return null;
+}
+
 export function readSettings(env: Env = process.env): Settings {
-  // A server reachable from other machines never makes a development key unless told to.
-  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(hostOf(env));
-  const development = flag(env, 'DEV_KEY', env.NODE_ENV !== 'production' && env.NODE_ENV !== 'test' && loopback);
+  const notDevelopmentBecause = notDevelopment(env);
+  const development = flag(env, 'DEV_KEY', notDevelopmentBecause == null);
+  if (development && notDevelopmentBecause) {
+    throw new SettingsError(`DEV_KEY=true needs development proper, but ${notDevelopmentBecause}: a development admin key is never made here (create a lasting key with: npx newsgraph keys create NAME --scopes write)`);
+  }
   return {
     readsRequireKey: flag(env, 'READS_REQUIRE_KEY', false),
     development,
+    graphiql: flag(env, 'GRAPHIQL', env.NODE_ENV !== 'production'),
     introspection: flag(env, 'INTROSPECTION', true),
     // A development server puts its admin key into the GraphiQL page: no other origin may read it.
     corsOrigins: (env.CORS_ORIGINS ?? (development ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
@@ -139,6 +157,7 @@ export function defaultSettings(overrides: Partial<Omit<Settings, 'limits'>> & {
   return {
     readsRequireKey: false,
     development: false,
+    graphiql: false,
     introspection: true,
     corsOrigins: ['*'],
     trustedDocuments: false,

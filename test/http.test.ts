@@ -59,7 +59,8 @@ describe('the server over a real HTTP port, on its default embedded database', (
   });
 
   it('opens GraphiQL with no internet, on the ready-made event → actors → statements query', async () => {
-    const server = await start();
+    // In production only when asked for (the page is 9 MB, 2 MB compressed).
+    const server = await start({ GRAPHIQL: 'true' });
     const page = await fetch(`http://127.0.0.1:${server.port}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -92,9 +93,12 @@ describe('the server over a real HTTP port, on its default embedded database', (
     expect(second.lines.find((l) => l.apiKey)?.apiKey).not.toBe(key);
     expect((await post(second.port, ingest, { authorization: `Bearer ${key}` })).status).toBe(401);
     expect(await stop(second)).toBe(0);
-    // In production no key is made or printed.
+    // In production no key is made or printed, and there is no GraphiQL page.
     const production = await start();
     expect(production.lines.some((l) => l.apiKey)).toBe(false);
+    const noPage = await fetch(`http://127.0.0.1:${production.port}/graphql`, { headers: { accept: 'text/html' } });
+    expect(noPage.status).toBe(404);
+    expect((await noPage.json()).errors[0].message).toMatch(/GraphiQL is off on this server \(GRAPHIQL=true turns it on\)/);
     expect(await stop(production)).toBe(0);
   });
 

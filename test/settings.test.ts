@@ -10,9 +10,28 @@ describe('settings from the environment', () => {
     expect(readServerSettings({ HOST: '' }).host).toBe('127.0.0.1');
     expect(readSettings({ NODE_ENV: 'development', HOST: '0.0.0.0' })).toMatchObject({ development: false, corsOrigins: ['*'] });
     expect(readSettings({ NODE_ENV: 'production' })).toMatchObject({ development: false, corsOrigins: ['*'] });
-    // Asked for explicitly, the key still keeps CORS closed.
-    expect(readSettings({ NODE_ENV: 'production', DEV_KEY: 'true' })).toMatchObject({ development: true, corsOrigins: [] });
     expect(readSettings({ NODE_ENV: 'development', CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('makes a development key only in development proper: NODE_ENV unset or development, loopback, no proxy, no CORS origins (issue 12, case 6)', () => {
+    expect(readSettings({}).development).toBe(true);
+    expect(readSettings({ HOST: '::1' }).development).toBe(true);
+    expect(readSettings({ CORS_ORIGINS: '' }).development).toBe(true);
+    expect(readSettings({ DEV_KEY: 'false' }).development).toBe(false);
+    for (const env of [{ NODE_ENV: 'production' }, { NODE_ENV: 'test' }, { NODE_ENV: 'staging' }, { HOST: '0.0.0.0' }, { HOST: '127.0.0.1', TRUST_PROXY: 'true' }, { CORS_ORIGINS: 'https://a.example' }, { CORS_ORIGINS: '*' }]) {
+      expect(readSettings(env).development, JSON.stringify(env)).toBe(false);
+      // Asking for it there is refused, with the reason, rather than quietly granted or ignored.
+      expect(() => readSettings({ ...env, DEV_KEY: 'true' }), JSON.stringify(env)).toThrow(/^DEV_KEY=true needs development proper, but (NODE_ENV|HOST|TRUST_PROXY|CORS_ORIGINS)/);
+    }
+    expect(() => readSettings({ HOST: '127.0.0.1', TRUST_PROXY: 'true', DEV_KEY: 'true' })).toThrow('DEV_KEY=true needs development proper, but TRUST_PROXY is on (the server is behind a proxy)');
+  });
+
+  it('serves GraphiQL by default except in production, where GRAPHIQL=true turns it on (case 4)', () => {
+    expect(readSettings({}).graphiql).toBe(true);
+    expect(readSettings({ NODE_ENV: 'production' }).graphiql).toBe(false);
+    expect(readSettings({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(readSettings({ GRAPHIQL: 'false' }).graphiql).toBe(false);
+    expect(() => readSettings({ GRAPHIQL: 'on' })).toThrow('GRAPHIQL must be true or false; it is "on"');
   });
 
   it('reads the server process\'s own variables, with their defaults', () => {

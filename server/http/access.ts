@@ -26,20 +26,15 @@ function clientAddress(request: Request, serverContext: Record<string, unknown> 
   return req?.socket?.remoteAddress ?? 'local';
 }
 
-/** The GraphiQL page itself: a plain browser GET of the endpoint, carrying no operation. */
-function isGraphiQLPage(request: Request, url: URL): boolean {
-  return request.method === 'GET' && url.search === '' && !request.url.includes('#') && (request.headers.get('accept') ?? '').includes('text/html');
-}
-
 /**
  * At the door of every request the operations endpoints did not answer: gives it its id, verifies
  * the key it sends (401 for a wrong or revoked one), and applies the rate limit of its key, or of its
  * address when it sends none or a wrong one (429 with Retry-After). What the key may do is checked
  * again on each field (scope-auth). Whatever fails here is answered masked, never with a stack.
  */
-export function useAccess(options: { db: ConstructorParameters<typeof Authenticator>[0]; settings: Settings; metrics: Metrics; log: Log; auths: WeakMap<Request, RequestAuth> }): Plugin {
+export function useAccess(options: { db: ConstructorParameters<typeof Authenticator>[0]; settings: Settings; metrics: Metrics; log: Log; auths: WeakMap<Request, RequestAuth>; developmentKey?: string }): Plugin {
   const { settings, metrics, log, auths } = options;
-  const authenticator = new Authenticator(options.db, settings.readsRequireKey, log);
+  const authenticator = new Authenticator(options.db, settings.readsRequireKey, log, options.developmentKey);
   const limiter = new RateLimiter((identity) => (identity.startsWith('key:') ? settings.limits.rateLimitPerKey : settings.limits.rateLimitPerIp));
   const ids = new WeakMap<Request, string>();
 
@@ -54,11 +49,7 @@ export function useAccess(options: { db: ConstructorParameters<typeof Authentica
     );
   };
 
-  async function admit(request: Request, url: URL, serverContext: Record<string, unknown> | undefined, requestId: string): Promise<Response | null> {
-    if (isGraphiQLPage(request, url)) {
-      auths.set(request, authenticator.anonymous());
-      return null;
-    }
+  async function admit(request: Request, serverContext: Record<string, unknown> | undefined, requestId: string): Promise<Response | null> {
     const address = `ip:${clientAddress(request, serverContext, settings.trustProxy)}`;
     let auth: RequestAuth | null;
     try {
@@ -86,14 +77,14 @@ export function useAccess(options: { db: ConstructorParameters<typeof Authentica
   }
 
   return {
-    async onRequest({ request, url, serverContext, endResponse }) {
+    async onRequest({ request, serverContext, endResponse }) {
       const incoming = request.headers.get('x-request-id');
       const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       ids.set(request, requestId);
       const scope = requestScope.getStore();
       if (scope) scope.requestId = requestId;
       try {
-        const refused = await admit(request, url, serverContext as Record<string, unknown> | undefined, requestId);
+        const refused = await admit(request, serverContext as Record<string, unknown> | undefined, requestId);
         if (refused) endResponse(refused);
       } catch (error) {
         // Errors of this hook would reach the client unmasked (the HTTP adapter answers with the stack).

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { getOperationAST, type ExecutionResult } from 'graphql';
@@ -10,12 +9,12 @@ import type { Context, RequestAuth } from '../graphql/builder.js';
 import { isDatabaseUnavailable, requestScope, type Database } from '../storage/db.js';
 import { projectRoot } from '../storage/migrate.js';
 import { readFromPrimary } from '../storage/replicas.js';
-import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-query.js';
+import { useGraphiQLPage } from './graphiql.js';
 import { useConnectionArgumentChecks } from '../graphql/connection-arguments.js';
 import { compileOperation } from '../graphql/compiled.js';
 import { defaultSettings, type Settings } from '../settings.js';
 import { errorResponse, useAccess } from './access.js';
-import { maskError, type Log } from './errors.js';
+import { maskError, yogaLogger, type Log } from './errors.js';
 import { useIntrospectionAccess, useNoIntrospection, useQueryLimits, useRequestTimeout, useTextInputChecks } from './limits.js';
 import { Metrics } from './metrics.js';
 import { useOperationsEndpoints, useRequestMetrics } from './operations.js';
@@ -32,7 +31,10 @@ export interface AppOptions {
   logRequest?: Log;
   /** Answer the queries it can with one compiled SQL statement (server/graphql/compiled.ts). */
   compile?: boolean;
-  /** A key to preset in GraphiQL's headers (development). */
+  /**
+   * The development key: preset in GraphiQL's headers for a page asked for by a loopback Host, and
+   * the only development key this server accepts (each server's own; see serve.ts).
+   */
   graphiqlKey?: string;
   metrics?: Metrics;
 }
@@ -121,9 +123,13 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
   if (settings.trustedDocuments && manifest.size === 0) {
     throw new Error(`TRUSTED_DOCUMENTS is on, but the persisted-documents manifest is missing or empty: ${process.env.PERSISTED_DOCUMENTS ?? PERSISTED_DOCUMENTS} (npm run codegen writes it)`);
   }
+  const anyOrigin = settings.corsOrigins.includes('*');
+  // `*` lets any site read answers, never with credentials: Yoga would echo the request's Origin
+  // and allow credentials (cookies, HTTP authentication). Keys go in an Authorization header that
+  // the page's script sets, which needs no credentials mode.
   const cors = settings.corsOrigins.length === 0
     ? false
-    : { origin: settings.corsOrigins.includes('*') ? '*' : settings.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after'] };
+    : { origin: anyOrigin ? '*' : settings.corsOrigins, ...(anyOrigin ? { credentials: false } : {}), methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after'] };
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     // A request the access plugin did not admit may not even read.
@@ -133,14 +139,13 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
     healthCheckEndpoint: '/health/yoga',
     landingPage: false,
     cors,
-    graphiql: settings.trustedDocuments
-      ? false
-      : { title: 'newsgraph', defaultQuery: GRAPHIQL_DEFAULT_QUERY, ...(graphiqlKey ? { headers: JSON.stringify({ Authorization: `Bearer ${graphiqlKey}` }) } : {}) },
-    renderGraphiQL,
+    // Ours (useGraphiQLPage) is compressed, cached and behind the rate limit.
+    graphiql: false,
     plugins: [
       useRequestMetrics(metrics, logRequest ?? null),
       useOperationsEndpoints(db, metrics),
-      useAccess({ db, settings, metrics, log: logError, auths }),
+      useAccess({ db, settings, metrics, log: logError, auths, developmentKey: graphiqlKey }),
+      useGraphiQLPage({ enabled: settings.graphiql && !settings.trustedDocuments, developmentKey: graphiqlKey }),
       usePersistedOperations({
         getPersistedOperation: (hash) => manifest.get(hash) ?? manifest.get(`sha256:${hash}`) ?? null,
         allowArbitraryOperations: !settings.trustedDocuments,
@@ -162,8 +167,7 @@ export function createApp({ db, settings = defaultSettings(), logError = logToSt
       useStatementCountHeader(),
     ],
     maskedErrors: { maskError: (error) => maskError(error, logError) },
-    // Yoga's own log would print client mistakes (bad variables) as errors; ours is maskError's.
-    logging: process.env.NODE_ENV === 'test' ? false : 'warn',
+    logging: yogaLogger(logError),
   });
   // A request through yoga.fetch (tests, an embedding app) gets its own scope (id, SQL statement
   // count), as one through the HTTP server does (listen).

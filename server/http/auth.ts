@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { grantedScopes, isWellFormedKey, touchApiKey, verifyApiKey, type ApiKeyInfo } from '../storage/api-keys.js';
+import { grantedScopes, isDevelopmentKey, isWellFormedKey, touchApiKey, verifyApiKey, type ApiKeyInfo } from '../storage/api-keys.js';
 import type { Database } from '../storage/db.js';
 import { readFromPrimary } from '../storage/replicas.js';
 import type { RequestAuth } from '../graphql/builder.js';
@@ -16,11 +16,16 @@ const CACHE_LIMIT = 10_000;
 export class Authenticator {
   /** Valid keys only, by the SHA-256 of the whole key (no secret is kept in memory), oldest first. */
   private readonly cache = new Map<string, { key: ApiKeyInfo; until: number }>();
+  /** The prefix of this server's own development key: the only development key it accepts. */
+  private readonly ownDevelopmentPrefix: string | null;
   constructor(
     private readonly db: Database,
     private readonly readsRequireKey: boolean,
     private readonly log: Log,
-  ) {}
+    developmentKey?: string,
+  ) {
+    this.ownDevelopmentPrefix = developmentKey ? (/^ng_([a-z0-9]+)_/.exec(developmentKey)?.[1] ?? null) : null;
+  }
 
   anonymous(): RequestAuth {
     return { key: null, scopes: new Set(), canRead: !this.readsRequireKey };
@@ -48,6 +53,9 @@ export class Authenticator {
     // On the primary: a replica may not have replayed a key just created, or just revoked.
     const key = await readFromPrimary(() => verifyApiKey(this.db.prisma, token));
     if (!key) return null;
+    // A development key belongs to the server process that printed it (and put it into its
+    // GraphiQL page): another server on the same database, a production one above all, refuses it.
+    if (isDevelopmentKey(key) && key.prefix !== this.ownDevelopmentPrefix) return null;
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(digest, { key, until: now + KEY_CACHE_MS });
     // Recording the use must not fail the request (SQLite may be busy with an ingest).

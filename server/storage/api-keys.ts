@@ -69,6 +69,39 @@ export async function deleteApiKeysNamed(db: Db, name: string): Promise<number> 
   return (await db.apiKey.deleteMany({ where: { name } })).count;
 }
 
+/**
+ * Development keys are named after the server process that made them: `development (printed at
+ * start) pid 1234 on hostname`. Keys of this name prefix are development keys, whatever follows.
+ */
+export const DEVELOPMENT_KEY_NAME = 'development (printed at start)';
+
+export function developmentKeyName(pid: number, hostname: string): string {
+  return `${DEVELOPMENT_KEY_NAME} pid ${pid} on ${hostname}`;
+}
+
+export function isDevelopmentKey(key: Pick<ApiKeyInfo, 'name'>): boolean {
+  return key.name.startsWith(DEVELOPMENT_KEY_NAME);
+}
+
+/**
+ * Deletes the development keys whose server process is gone: those this host made (`isRunning`
+ * asks about the pid), and those of the old name that says no process. A key of another host's
+ * process is left alone: that host cannot be asked, and the start there deletes it. A running
+ * server keeps its key until it stops (it deletes its own on the way out); a pid reused by another
+ * process keeps a dead server's key until that process ends too. Every start calls this, in any
+ * mode, so a production start on the machine of a development server removes its stale key.
+ */
+export async function deleteStaleDevelopmentKeys(db: Db, hostname: string, isRunning: (pid: number) => boolean): Promise<number> {
+  const keys = await db.apiKey.findMany({ where: { name: { startsWith: DEVELOPMENT_KEY_NAME } }, select: { id: true, name: true } });
+  const stale = keys.filter(({ name }) => {
+    const owner = / pid (\d+) on (.+)$/.exec(name.slice(DEVELOPMENT_KEY_NAME.length));
+    if (!owner) return true;
+    return owner[2] === hostname && !isRunning(Number(owner[1]));
+  });
+  if (stale.length === 0) return 0;
+  return (await db.apiKey.deleteMany({ where: { id: { in: stale.map((k) => k.id) } } })).count;
+}
+
 /** Whether a token has the shape of a key (checked before any lookup). */
 export function isWellFormedKey(token: string): boolean {
   return KEY_PATTERN.test(token);

@@ -52,7 +52,23 @@ export interface OpenOptions {
   replicaUrls?: string[];
   /** PostgreSQL: the server cancels any statement that runs longer (the request timeout). */
   statementTimeoutMs?: number;
+  /** PostgreSQL connections in the pool; default: DATABASE_POOL_SIZE, else 10. */
+  poolSize?: number;
+  /**
+   * How long a transaction may wait to start (for a pooled connection), and on PostgreSQL how long a
+   * statement may wait for a lock (the write lock included), before the request fails as busy;
+   * default TRANSACTION_MAX_WAIT_MS.
+   */
+  transactionMaxWaitMs?: number;
 }
+
+/**
+ * Prisma's default (2 s) is shorter than the wait for a pooled connection while many requests run:
+ * under the benchmark's ingest load on PostgreSQL, ingests failed at 2 s that would have started a
+ * moment later. 20 s stays below the request timeout's default, so that a client waiting this long
+ * gets 503 and Retry-After rather than a dropped connection.
+ */
+export const TRANSACTION_MAX_WAIT_MS = 20_000;
 
 /** PostgreSQL: how long to wait for a connection before the request fails as unavailable. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -63,7 +79,7 @@ const UNAVAILABLE_CODES = new Set([
   '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
 ]);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseDoesNotExist']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|server closed the connection|the database system is (shutting down|starting up)|Unable to start a transaction in the given time/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|server closed the connection|the database system is (shutting down|starting up)/i;
 
 /**
  * An error and the errors it wraps: `cause`, and for raw queries Prisma's `meta.driverAdapterError`,
@@ -90,6 +106,26 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof e.originalCode === 'string' && UNAVAILABLE_CODES.has(e.originalCode)) return true;
     if (typeof e.kind === 'string' && UNAVAILABLE_KINDS.has(e.kind)) return true;
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * PostgreSQL's lock_not_available (the write lock was not free within lock_timeout),
+ * serialization_failure and deadlock_detected: the transaction was rolled back and may be sent again.
+ */
+const BUSY_CODES = new Set(['55P03', '40001', '40P01']);
+
+/**
+ * Whether a write could not get its turn in time: no pooled connection within the transaction's
+ * maxWait, or the write lock not free within lock_timeout. Nothing was written, and the same
+ * request may succeed a moment later, so it is answered 503 with Retry-After, not as a fault of ours.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  for (const e of errorChain(error)) {
+    if (typeof e.code === 'string' && BUSY_CODES.has(e.code)) return true;
+    if (typeof e.originalCode === 'string' && BUSY_CODES.has(e.originalCode)) return true;
+    if (typeof e.message === 'string' && /Unable to start a transaction in the given time/.test(e.message)) return true;
   }
   return false;
 }
@@ -220,13 +256,14 @@ export function providerOf(prisma: Db): Provider {
 export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}): Promise<Database> {
   const provider = databaseProvider(url);
   const statements = new StatementCounter();
+  const transactionOptions = { maxWait: options.transactionMaxWaitMs ?? TRANSACTION_MAX_WAIT_MS };
   const replicaUrls = options.replicaUrls ?? parseReplicaUrls(process.env.DATABASE_REPLICA_URLS);
   if (provider === 'sqlite') {
     if (replicaUrls.length) {
       process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'DATABASE_REPLICA_URLS is ignored: read replicas need PostgreSQL', database: 'sqlite' })}\n`);
     }
     const factory = new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 10_000 });
-    const prisma = new SqliteClient({ adapter: countingFactory(withSqlFunctions(factory), statements) as PrismaBetterSqlite3 });
+    const prisma = new SqliteClient({ adapter: countingFactory(withSqlFunctions(factory), statements) as PrismaBetterSqlite3, transactionOptions });
     // WAL lets readers go on while an ingest writes; foreign keys make the cascades real.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
@@ -234,11 +271,19 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
     providers.set(prisma, provider);
     return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
   }
-  const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-  const poolOptions = { max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) };
+  const max = options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10);
+  // lock_timeout bounds a writer's wait for its turn (lockWrites) as maxWait bounds its wait for a
+  // connection: without it, writers of several server processes would wait inside their
+  // transactions until the transaction's own timeout, and fail as an unexpected error.
+  const poolOptions = {
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    lock_timeout: transactionOptions.maxWait,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  };
   const factory = transactionsInSequence(new PrismaPg({ connectionString: url, ...poolOptions }));
   if (replicaUrls.length === 0) {
-    const prisma = new PostgresClient({ adapter: countingFactory(factory, statements) as PrismaPg }) as unknown as Db;
+    const prisma = new PostgresClient({ adapter: countingFactory(factory, statements) as PrismaPg, transactionOptions }) as unknown as Db;
     providers.set(prisma, provider);
     return { prisma, provider, url, statements, close: () => prisma.$disconnect() };
   }
@@ -250,12 +295,14 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
   const primaryCounter = new StatementCounter();
   const primary = new PostgresClient({
     adapter: countingFactory(countingFactory(factory, statements), primaryCounter, false) as PrismaPg,
+    transactionOptions,
   }) as unknown as Db;
   const replicas = replicaUrls.map((replicaUrl) => {
     const counter = new StatementCounter();
     const replicaFactory = transactionsInSequence(new PrismaPg({ connectionString: replicaUrl, ...poolOptions }));
     const client = new PostgresClient({
       adapter: countingFactory(countingFactory(replicaFactory, statements), counter, false) as PrismaPg,
+      transactionOptions,
     }) as unknown as Db;
     return { url: replicaUrl, client, statements: counter };
   });
@@ -283,9 +330,10 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, options: 
  */
 /**
  * Options of a writing transaction: it may wait its turn behind other writers (lockWrites), so it
- * gets more than Prisma's defaults (2 s to start, 5 s to finish).
+ * gets more than Prisma's default 5 s to finish. How long it may wait to start is the client's
+ * (openDatabase's transactionMaxWaitMs), so that one setting holds for every transaction.
  */
-export const WRITE_TRANSACTION = { timeout: 60_000, maxWait: 20_000 } as const;
+export const WRITE_TRANSACTION = { timeout: 60_000 } as const;
 
 export async function lockWrites(tx: Tx, provider: Provider | undefined): Promise<void> {
   if (provider === 'postgresql') await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(7413021)');
