@@ -168,6 +168,29 @@ describe.each(TEST_PROVIDERS)('hardening on %s', (provider) => {
       expect(await service.db.prisma.actor.count({ where: { name: 'Lambda Council' } })).toBe(1);
     });
 
+    it('removes an event given with neither a report nor a statement, and keeps one another article reports', async () => {
+      const body = 'Omicron troops crossed. Pi Front replied.';
+      const alone = await created({
+        body,
+        actors: [{ ref: 'o', name: 'Omicron Army', kind: 'MILITARY', mentions: [{ start: 0, end: 7 }] }],
+        events: [{ ref: 'cross', type: 'ASSAULT', summary: 'Omicron troops crossed', participants: [{ actorRef: 'o', role: 'SOURCE' }] }],
+      });
+      const kept = await created({
+        body: 'Rho forces shelled Sigma.',
+        actors: [{ ref: 'r', name: 'Rho Forces', kind: 'MILITARY', mentions: [{ start: 0, end: 3 }] }],
+        events: [{ ref: 'shell', type: 'ASSAULT', summary: 'Rho forces shelled Sigma', participants: [{ actorRef: 'r', role: 'SOURCE' }] }],
+      });
+      const shelling = await service.db.prisma.event.findFirstOrThrow({ where: { summary: 'Rho forces shelled Sigma' }, select: { id: true } });
+      // Another article reports the second event: deleting the article that created it keeps it.
+      const report = await created({ body: 'Sigma was shelled again.', actors: [] });
+      await service.db.prisma.eventReport.create({ data: { eventId: shelling.id, articleId: Number(Buffer.from(report.article.id, 'base64').toString().split(':')[1]), start: 0, end: 5 } });
+
+      expect((await service.data(DELETE, { id: alone.article.id })).deleteArticle.data).toEqual({ events: 1, actors: 1 });
+      expect(await service.db.prisma.event.count({ where: { summary: 'Omicron troops crossed' } })).toBe(0);
+      expect((await service.data(DELETE, { id: kept.article.id })).deleteArticle.data.events).toBe(0);
+      expect(await service.db.prisma.event.count({ where: { id: shelling.id } })).toBe(1);
+    });
+
     it('keeps a parent that other actors still have, and an event another article speaks of', async () => {
       const a = 'Mu Army moved. Nu said "we saw it".';
       const b = 'Mu Navy sailed.';

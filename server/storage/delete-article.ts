@@ -30,11 +30,19 @@ export async function deleteArticle(db: Db, articleId: number): Promise<DeleteAr
         reports: { select: { eventId: true } },
         mentions: { select: { actorId: true } },
         statements: { select: { speakerId: true, eventId: true } },
+        eventsCreated: { select: { id: true } },
       },
     });
     if (!article) throw new NotFoundError('Article', String(articleId), 'id');
-    // An event given without reports is tied to its article only by the statements about it.
-    const eventIds = [...new Set([...article.reports.map((r) => r.eventId), ...article.statements.flatMap((s) => (s.eventId == null ? [] : [s.eventId]))])];
+    // The events it reports, those its statements are about, and those its ingest created (an event
+    // may be given without a report of its own).
+    const eventIds = [
+      ...new Set([
+        ...article.reports.map((r) => r.eventId),
+        ...article.statements.flatMap((s) => (s.eventId == null ? [] : [s.eventId])),
+        ...article.eventsCreated.map((e) => e.id),
+      ]),
+    ];
     const participants = await tx.eventParticipant.findMany({ where: { eventId: { in: eventIds } }, select: { actorId: true } });
     const actorIds = new Set([
       ...article.mentions.map((m) => m.actorId),

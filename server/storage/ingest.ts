@@ -224,6 +224,7 @@ export async function writeDerived(tx: Tx, articleId: number, input: StructuredA
         injuries: event.injuries ?? null,
         status: event.status ?? 'REPORTED',
         confidence: event.confidence ?? 1,
+        createdByArticleId: articleId,
         participants: { create: participants },
       },
       select: { id: true },
