@@ -11,6 +11,11 @@ import { sentenceAround } from '../server/extraction/sentences.js';
 import { MAX_SENTENCE_CHARS, paragraphs, sentences } from '../server/extraction/text.js';
 import { createKeyFor, startServer, stop, type Running } from './server-process.js';
 
+/**
+ * A budget far under what the text below takes to extract on any machine (seconds), and far over
+ * what a short article takes once the worker has started (milliseconds).
+ */
+const BUDGET_MS = 1000;
 /** About a million characters of one long sentence of speakers and speech verbs: the slowest text found. */
 const ADVERSARIAL = 'said President Smith, '.repeat(45_000).slice(0, 990_000);
 
@@ -33,7 +38,7 @@ describe('extraction in worker threads (real server, SQLite)', () => {
   beforeAll(async () => {
     const url = `file:${join(dir, 'ng.db')}`;
     key = await createKeyFor(url, ['read', 'write']);
-    server = await startServer({ DATABASE_URL: url, SEED_SAMPLE: 'false', EXTRACTION_BUDGET_MS: '4000', EXTRACTION_THREADS: '1' });
+    server = await startServer({ DATABASE_URL: url, SEED_SAMPLE: 'false', EXTRACTION_BUDGET_MS: String(BUDGET_MS), EXTRACTION_THREADS: '1' });
   }, 60_000);
   afterAll(async () => {
     if (server) await stop(server);
@@ -41,9 +46,13 @@ describe('extraction in worker threads (real server, SQLite)', () => {
   });
 
   it('answers /health while a million-character article is extracted, refuses it at its budget, and stores nothing', async () => {
-    // A first ingest starts the worker, so that the budget below measures extraction alone.
-    const first = await post(INGEST, { text: 'Kyiv: The UN said on Monday that "the talks will go on".' });
-    expect(first.body.data?.ingestArticle.__typename, JSON.stringify(first.body)).toBe('MutationIngestArticleSuccess');
+    // The worker's start (its model loads) counts against the budget of the article that starts it:
+    // short articles are sent until one is extracted in time, so that the budget below measures extraction alone.
+    const warmed = [];
+    for (let i = 0; i < 20 && warmed.at(-1) !== 'MutationIngestArticleSuccess'; i++) {
+      warmed.push((await post(INGEST, { text: `Kyiv: The UN said on Monday that "the talks will go on" (${i}).` })).body.data?.ingestArticle.__typename);
+    }
+    expect(warmed.at(-1), JSON.stringify(warmed)).toBe('MutationIngestArticleSuccess');
     const before = await articleCount();
     const ingesting = post(INGEST, { text: ADVERSARIAL });
     const health: number[] = [];
@@ -52,14 +61,14 @@ describe('extraction in worker threads (real server, SQLite)', () => {
     while (!settled) {
       const response = await fetch(`http://127.0.0.1:${server.port}/health`);
       health.push(response.status);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 50));
     }
     // Answered all along: the request thread was free (how fast is the benchmark's business).
     expect(health.length).toBeGreaterThan(5);
     expect(health.every((s) => s === 200)).toBe(true);
     const refused = (await ingesting).body;
     expect(refused.errors).toBeUndefined();
-    expect(refused.data.ingestArticle).toMatchObject({ __typename: 'LimitExceededError', limit: 'extractionTime', maximum: 4000 });
+    expect(refused.data.ingestArticle).toMatchObject({ __typename: 'LimitExceededError', limit: 'extractionTime', maximum: BUDGET_MS });
     expect(refused.data.ingestArticle.message).toMatch(/EXTRACTION_BUDGET_MS/);
     expect(await articleCount()).toBe(before);
     // The stopped worker is replaced: the next article is extracted as usual.
