@@ -8,6 +8,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { INGEST } from './operations.js';
 import { TEXT_LIMITS } from '../server/storage/text-limits.js';
+import { MAX_EXTRACTED_RECORDS } from '../server/storage/extracted.js';
 
 const MERGE = /* GraphQL */ `
   mutation($input: MergeActorsInput!) {
@@ -17,6 +18,11 @@ const MERGE = /* GraphQL */ `
 const UPDATE_ACTOR = /* GraphQL */ `
   mutation($input: UpdateActorInput!) {
     updateActor(input: $input) { __typename ... on ValidationError { issues { field problem } } ... on Error { message } }
+  }
+`;
+const RAW_INGEST = /* GraphQL */ `
+  mutation($text: String!) {
+    ingestArticle(input: { text: $text }) { __typename ... on LimitExceededError { limit maximum actual } ... on Error { message } }
   }
 `;
 const DELETE = /* GraphQL */ `
@@ -57,6 +63,18 @@ describe.each(TEST_PROVIDERS)('hardening on %s', (provider) => {
     return result.data;
   };
   const actorByName = async (name: string) => service.db.prisma.actor.findFirstOrThrow({ where: { name }, select: { id: true, parentId: true } });
+
+  describe('extracted records (issue 12, case 5)', () => {
+    it('refuses raw text whose extraction gives more records than MAX_EXTRACTED_RECORDS, writing nothing', async () => {
+      const before = await counts();
+      // Fast to extract, and two state mentions and an event for every 28 characters.
+      const text = 'Russia and Ukraine clashed. '.repeat(8_000);
+      const result = (await service.data(RAW_INGEST, { text })).ingestArticle;
+      expect(result).toMatchObject({ __typename: 'LimitExceededError', limit: 'extractedRecords', maximum: MAX_EXTRACTED_RECORDS });
+      expect(result.actual).toBeGreaterThan(MAX_EXTRACTED_RECORDS);
+      expect(await counts()).toEqual(before);
+    }, 60_000);
+  });
 
   describe('parent cycles (issue 12, case 1)', () => {
     it('refuses two actors that are each other\'s parent', async () => {

@@ -118,14 +118,27 @@ export async function ingestText(db: Db, input: RawArticle): Promise<IngestResul
 
 const POOL = extractionPool();
 
-/** Extraction in a worker thread; an article over the time budget is a limit the client hears of. */
+/**
+ * The most records one extracted article may add (statements, actor mentions, events). News has
+ * hundreds; a megabyte of repeated "said X," has ninety thousand, whose write would hold a SQLite
+ * server (its driver is synchronous) for tens of seconds.
+ */
+export const MAX_EXTRACTED_RECORDS = 10_000;
+
+/** Extraction in a worker thread; an article over the time budget or the record limit is refused. */
 async function extract(text: string, meta: ArticleMeta): Promise<Extraction> {
+  let extraction: Extraction;
   try {
-    return await extractOffThread(text, meta, POOL);
+    extraction = await extractOffThread(text, meta, POOL);
   } catch (error) {
     if (!(error instanceof ExtractionTimeoutError)) throw error;
     throw new LimitExceededError('extractionTime', error.budgetMs, null, `Extracting this article took longer than ${error.budgetMs} ms (EXTRACTION_BUDGET_MS); it was not stored.`);
   }
+  const records = extraction.statements.length + extraction.events.length + extraction.actors.reduce((n, a) => n + a.mentions.length, 0);
+  if (records > MAX_EXTRACTED_RECORDS) {
+    throw new LimitExceededError('extractedRecords', MAX_EXTRACTED_RECORDS, records, `This article gives ${records} statements, actor mentions and events; the limit is ${MAX_EXTRACTED_RECORDS}. It was not stored.`);
+  }
+  return extraction;
 }
 
 export interface ReextractResult {
