@@ -203,8 +203,6 @@ const CUE_AFTER = new RegExp(`^\\s*(?:,[^,]{0,60},\\s*)?${CUE}\\b`, 'i');
  * Electoral Tribunal", "National Unity Platform party" is left out (lower-case head).
  */
 const NAMED_BODY = /(?<![\p{L}])(?:(\p{Lu}[\p{L}-]*)['’]s\s+)?((?:\p{Lu}[\p{L}.'’-]*\s+){1,4}(?:Court|Tribunal|Commission|Committee|Council|Parliament|Assembly|Party|Front|Movement|Alliance|Authority|Bureau|Observatory|Federation|Coalition|Institute|Foundation|Mission|Command|Platform))(?![\p{L}])/gu;
-/** Bodies above states, whose names end as a state's bodies do. */
-const SUPRANATIONAL = /^(?:International|European|Inter-American|African|Arab|Asian|Islamic|Gulf|Pan-|World|Global|Regional|Commonwealth|UN|United Nations|East African|West African|Southern African|Caribbean|Pacific|Nordic|Baltic)\b/;
 /** Bodies of a state: named "X of Country" where the text gives the country. */
 const STATE_BODY = /(?:Court|Tribunal|Commission|Parliament|Assembly|Council)$/;
 
@@ -301,8 +299,6 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     alias?: string;
     /** Holds its span against shorter candidates but is not an actor. */
     drop?: boolean;
-    /** A state's body named without its state ("the Constitutional Court"): the state comes from the text around it. */
-    ofStateAround?: boolean;
   }
   const candidates: Candidate[] = [];
   const acronyms = new Map<string, string>();
@@ -362,8 +358,7 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
       const name = command ? words.join(' ') : country && STATE_BODY.test(bare) ? `${bare} of ${country.name}` : bare;
       const start = sentence.start + m.index + (m[0].length - m[2].length) + skipped.length + (leading && !command ? words[0].length + 1 : 0);
       const kind: ActorKind = command ? 'MILITARY' : STATE_BODY.test(bare) && country ? 'GOVERNMENT' : ARMED_GROUP_WORDS.test(bare) ? 'ARMED_GROUP' : 'ORGANIZATION';
-      const ofStateAround = !country && STATE_BODY.test(bare) && !SUPRANATIONAL.test(bare);
-      candidates.push({ start: m[1] && country ? sentence.start + m.index : start, end: sentence.start + m.index + m[0].length, name, kind, country: STATE_BODY.test(bare) || command ? country : null, priority: 1, ofStateAround });
+      candidates.push({ start: m[1] && country ? sentence.start + m.index : start, end: sentence.start + m.index + m[0].length, name, kind, country: STATE_BODY.test(bare) || command ? country : null, priority: 1 });
     }
     // An organisation no gazetteer knows, named in full with its acronym: an actor of its own, never
     // folded into a known one whose name it contains ("United Nations" in UNIFIL's).
@@ -414,12 +409,6 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
     kept.splice(lo, 0, c);
   }
   kept = kept.filter((k) => !k.drop);
-  // "the Constitutional Court" in news about Spain is Spain's: named as the state's other bodies are.
-  const countryAt = countryContext(text);
-  for (const c of kept) {
-    const country = c.ofStateAround ? countryAt(c.start) : null;
-    if (country) Object.assign(c, { name: `${c.name} of ${country.name}`, kind: 'GOVERNMENT', country });
-  }
 
   // People named by surname alone after their full name.
   // Each trailing part of a full name ("Smith", "Van Smith") leads to the first full name it ends.
