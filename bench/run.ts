@@ -19,6 +19,7 @@ import autocannon from 'autocannon';
 import { FLOOR, NESTED, NODE, PG_NESTED, PG_NODE, SEARCH, globalId, nestedRows, nodeRow, pgGlobalId } from './scenarios.js';
 import { arg, benchKey, gqlRequest, pinThisProcess, start, startApi, twoCores, urlOf as urlOfSized } from './servers.js';
 import { cpuTicks, postgresTicks, rssMB, ticksPerSecond } from './proc.js';
+import { INSPECT_ON_SIGNAL, memoryAfterGc, type AfterGc } from './gc.js';
 
 const size = arg('size', 'small');
 const databases = arg('databases', 'sqlite,postgresql').split(',');
@@ -131,11 +132,11 @@ async function benchDatabase(db: string) {
   const key = await benchKey(url);
   const servers: Partial<Record<ContenderName, Server>> = {};
   try {
-    servers.api = await startApi(url);
-    if (wanted.has('baseline')) servers.baseline = await start([process.execPath, '--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: url, PORT: '0' });
+    servers.api = await startApi(url, INSPECT_ON_SIGNAL);
+    if (wanted.has('baseline')) servers.baseline = await start([process.execPath, '--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_URL: url, PORT: '0', ...INSPECT_ON_SIGNAL });
     // PostGraphile is a PostgreSQL server: on SQLite there is nothing for it to serve.
-    if (wanted.has('postgraphile') && db === 'postgresql') servers.postgraphile = await start([process.execPath, '--import', 'tsx', 'bench/postgraphile-server.ts'], { DATABASE_URL: url, PORT: '0', GRAPHILE_ENV: 'production' });
-    if (wanted.has('floor')) servers.floor = await start([process.execPath, '--import', 'tsx', 'bench/floor-server.ts'], { PORT: '0' });
+    if (wanted.has('postgraphile') && db === 'postgresql') servers.postgraphile = await start([process.execPath, '--import', 'tsx', 'bench/postgraphile-server.ts'], { DATABASE_URL: url, PORT: '0', GRAPHILE_ENV: 'production', ...INSPECT_ON_SIGNAL });
+    if (wanted.has('floor')) servers.floor = await start([process.execPath, '--import', 'tsx', 'bench/floor-server.ts'], { PORT: '0', ...INSPECT_ON_SIGNAL });
     const database = db === 'postgresql' ? new URL(url).pathname.slice(1) : null;
 
     // A word every generated statement may hold, and an actor that exists.
@@ -205,8 +206,11 @@ async function benchDatabase(db: string) {
     const ingest = summary([await measure(servers.api, ingestRequest, database)]);
     rows.push({ database: db, scenario: '4 ingest of raw articles', bytes: null, sqlStatements: null, contenders: { api: ingest }, ratios: {} });
     console.error(`${db} 4 ingest: ${ingest.rps} req/s`);
-    const rssAtEnd = Object.fromEntries(Object.entries(servers).map(([c, s]) => [c, rssMB(s.child.pid!)]));
-    return { rows, rssAtEnd };
+    const rssAtEnd: Record<string, number> = Object.fromEntries(Object.entries(servers).map(([c, s]) => [c, rssMB(s.child.pid!)]));
+    // One server at a time, after every run of every contender: the GC and the inspector cost nothing measured.
+    const afterGc: Record<string, AfterGc | null> = {};
+    for (const [c, s] of Object.entries(servers)) afterGc[c] = await memoryAfterGc(s.child);
+    return { rows, rssAtEnd, afterGc };
   } finally {
     for (const s of Object.values(servers)) s.child.kill('SIGTERM');
   }
@@ -214,15 +218,17 @@ async function benchDatabase(db: string) {
 
 const results = [];
 const rssAtEnd: Record<string, Record<string, number>> = {};
+const afterGc: Record<string, Record<string, AfterGc | null>> = {};
 for (const db of databases) {
   const r = await benchDatabase(db);
   results.push(...r.rows);
   rssAtEnd[db] = r.rssAtEnd;
+  afterGc[db] = r.afterGc;
 }
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync('bench/results', { recursive: true });
 const meta = { size, duration, rounds, connections, pinned: twoCores, node: process.version, at: new Date().toISOString() };
-writeFileSync(`bench/results/${size}-${stamp}.json`, JSON.stringify({ ...meta, results, rssAtEnd }, null, 2));
+writeFileSync(`bench/results/${size}-${stamp}.json`, JSON.stringify({ ...meta, results, rssAtEnd, afterGc }, null, 2));
 const ms = (x: number | null) => (x == null ? '' : x.toFixed(2));
 const lines = [
   `Size ${size}, ${duration} s per run, ${rounds} round(s) of the contenders taking turns (medians over the rounds), ${connections} connections, ${twoCores ? 'servers on core 0, load generator on core 1' : 'not pinned'}, Node ${process.version}; ${meta.at}`,
@@ -241,6 +247,8 @@ const lines = [
   ...results.flatMap((r) => Object.entries(r.ratios).map(([k, x]) => `| ${r.database} | ${r.scenario} | ${k} | **${x.median}** | ${x.min}–${x.max} | ${x.rounds.join(', ')} |`)),
   '',
   `RSS after all runs (MB): ${Object.entries(rssAtEnd).map(([db, m]) => `${db}: ${Object.entries(m).map(([c, v]) => `${c} ${v}`).join(', ')}`).join('; ')}`,
+  '',
+  `After a forced GC, RSS / V8 heap used (MB): ${Object.entries(afterGc).map(([db, m]) => `${db}: ${Object.entries(m).map(([c, v]) => `${c} ${v ? `${v.rssMB} / ${v.heapUsedMB}` : 'not measured'}`).join(', ')}`).join('; ')}`,
 ];
 writeFileSync(`bench/results/${size}-latest.md`, `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
