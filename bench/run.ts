@@ -225,9 +225,11 @@ for (const db of databases) {
   rssAtEnd[db] = r.rssAtEnd;
   afterGc[db] = r.afterGc;
 }
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+// One clock reading, so that the file's name and its `at` agree.
+const finishedAt = new Date().toISOString();
+const stamp = finishedAt.replace(/[:.]/g, '-');
 mkdirSync('bench/results', { recursive: true });
-const meta = { size, duration, rounds, connections, pinned: twoCores, node: process.version, at: new Date().toISOString() };
+const meta = { size, duration, rounds, connections, pinned: twoCores, node: process.version, at: finishedAt };
 writeFileSync(`bench/results/${size}-${stamp}.json`, JSON.stringify({ ...meta, results, rssAtEnd, afterGc }, null, 2));
 const ms = (x: number | null) => (x == null ? '' : x.toFixed(2));
 const lines = [
