@@ -30,7 +30,9 @@ export function pinThisProcess(): void {
 /** Starts a server that prints its JSON start-up line with `"port"`, and resolves with that port. */
 export function start(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   const [file, ...args] = twoCores ? ['taskset', '-c', '0', ...command] : command;
-  const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // stderr is passed through, and readable by the caller as well (bench/gc.ts reads the inspector's URL there).
+  const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.on('data', (chunk) => process.stderr.write(chunk));
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk) => {
@@ -47,8 +49,8 @@ export function start(command: string[], env: Record<string, string>): Promise<{
  * rate limit is lifted: every benchmark request comes from 127.0.0.1, and 429s would be measured
  * instead of the API. No access log line per request.
  */
-export const startApi = (url: string) =>
-  start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production', LOG_REQUESTS: 'false', RATE_LIMIT_PER_IP: '100000000', RATE_LIMIT_PER_KEY: '100000000' });
+export const startApi = (url: string, env: Record<string, string> = {}) =>
+  start([process.execPath, 'bin/newsgraph.js', 'serve'], { DATABASE_URL: url, PORT: '0', SEED_SAMPLE: 'false', NODE_ENV: 'production', LOG_REQUESTS: 'false', RATE_LIMIT_PER_IP: '100000000', RATE_LIMIT_PER_KEY: '100000000', ...env });
 
 /** A key with the write scope in the benchmark database, for the ingest scenario. */
 export async function benchKey(url: string): Promise<string> {
