@@ -3,7 +3,7 @@ import {
   COUNTRIES, countryForms, organizationForms, placeForms, type CountryEntry, type OrganizationEntry,
 } from './gazetteer.js';
 import { normalizeName } from './normalize.js';
-import type { TextSpan } from './text.js';
+import { firstIndex, type TextSpan } from './text.js';
 
 /**
  * The country a text is about at each position: the nearest country named before it as an agent
@@ -14,12 +14,7 @@ export function countryContext(text: string): (at: number) => CountryEntry | nul
     .matches(text)
     .filter((m) => !/\b(?:in|inside|into|across|throughout|near|to|from|of|over|on)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|central\s+)?$/i.test(text.slice(Math.max(0, m.start - 25), m.start)));
   return (at) => {
-    let k = 0;
-    for (let hi = agents.length; k < hi; ) {
-      const mid = (k + hi) >> 1;
-      if (agents[mid].start < at) k = mid + 1;
-      else hi = mid;
-    }
+    const k = firstIndex(agents.length, (i) => agents[i].start >= at);
     const before = k > 0 && agents[k - 1].end <= at && at - agents[k - 1].end < 2000 ? agents[k - 1] : null;
     return (before ?? agents[k] ?? null)?.form.entry ?? null;
   };
@@ -399,12 +394,7 @@ export function findActors(text: string, sentencesOfBody: TextSpan[]): { actors:
   // one neighbour an overlap could be with (a text of thousands of names stays n log n).
   let kept: Candidate[] = [];
   for (const c of candidates) {
-    let lo = 0;
-    for (let hi = kept.length; lo < hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (kept[mid].end <= c.start) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstIndex(kept.length, (i) => kept[i].end > c.start);
     if (lo < kept.length && kept[lo].start < c.end) continue;
     kept.splice(lo, 0, c);
   }

@@ -10,6 +10,7 @@ import { countryForms, escape, placeForms, type CountryEntry } from './gazetteer
 import type { TaggedAttribution } from './attribution/index.js';
 // UNNAMED_PERSON stands in the pronoun history for a person the text does not name: no speaker.
 import { UNNAMED_PERSON, type ExtractedStatement, type StatementKind } from './statements.js';
+import { firstIndex } from './text.js';
 
 /** Words that name a role, not a person: stripped from the front of a name. */
 const TITLE_WORDS = new Set(
@@ -149,16 +150,7 @@ const GROUP_HEADS =
   /^(?:leaders|officials|lawmakers|legislators|senators|representatives|members|democrats|republicans|conservatives|liberals|opposition|activists|protesters|supporters|critics|allies|aides|advisers|advisors|negotiators|diplomats|authorities|prosecutors|investigators|regulators|commissioner|spokesman|spokeswoman|spokesperson|delegation|forces|troops|rebels|militants|insurgents|groups|party|parties|voters|residents|police|government|administration|officials’|campaign|team|staff|governments)$/;
 
 /** The index of the first entry at or after `at` in a list in text order. */
-function firstAtOrAfter(list: { at: number }[], at: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].at < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const firstAtOrAfter = (list: { at: number }[], at: number) => firstIndex(list.length, (i) => list[i].at >= at);
 
 /** A headline in title case names no one reliably: "Christie Calls Hillary Clinton ...". */
 const isHeadline = (line: string) => {

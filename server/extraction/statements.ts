@@ -60,10 +60,10 @@ export function findQuotes(text: string, paragraphs: TextSpan[]): Quote[] {
 
 const wordCount = (s: string) => (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 
-/** Resolves an anaphor ("he", "the ministry", "it") to the actor it most likely names, before `at`. */
 /** How far back a pronoun or a nominal looks for its antecedent, in characters. */
 const NEAR_CHARS = 700;
 
+/** Resolves an anaphor ("he", "the ministry", "it") to the actor it most likely names, before `at`. */
 function resolveAnaphor(word: string, at: number, mentions: ActorMention[], speakers: { at: number; actor: ExtractedActor }[]): ExtractedActor | null {
   const w = word.toLowerCase();
   // Only mentions near enough count (below); a name is far shorter than 1,300 characters.

@@ -66,18 +66,28 @@ export function sentences(text: string, paragraph: TextSpan): TextSpan[] {
 }
 
 /**
+ * The first index in [0, n) for which `after(i)` holds, where it holds from some index on (a list in
+ * text order asked "at or after this position?"); n when it never does. The one binary search of
+ * extraction: lookups by position stay n log n over a whole article.
+ */
+export function firstIndex(n: number, after: (i: number) => boolean): number {
+  let lo = 0;
+  for (let hi = n; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (after(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
  * The spans of `spans` that start in [from, to), in their order. When `spans` are in start order
  * (mentions are) a binary search finds them, so that a lookup per sentence over a whole article's
  * spans stays n log n; otherwise every span is looked at.
  */
 export function startingIn<T extends TextSpan>(spans: T[], from: number, to: number): T[] {
   if (!inStartOrder(spans)) return spans.filter((x) => x.start >= from && x.start < to);
-  let lo = 0;
-  for (let hi = spans.length; lo < hi; ) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].start < from) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstIndex(spans.length, (i) => spans[i].start >= from);
   let end = lo;
   while (end < spans.length && spans[end].start < to) end++;
   return spans.slice(lo, end);
@@ -97,13 +107,7 @@ function inStartOrder(spans: TextSpan[]): boolean {
 export function overlapping<T extends TextSpan>(within: TextSpan[], spans: T[]): T[][] {
   const out = within.map((): T[] => []);
   for (const x of spans) {
-    let lo = 0;
-    for (let hi = within.length; lo < hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (within[mid].end <= x.start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < within.length && within[k].start < x.end; k++) out[k].push(x);
+    for (let k = firstIndex(within.length, (i) => within[i].end > x.start); k < within.length && within[k].start < x.end; k++) out[k].push(x);
   }
   return out;
 }

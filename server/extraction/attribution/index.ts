@@ -3,7 +3,7 @@
  * that says it, linked within the paragraph. Which actor a source phrase names is decided later
  * (speakers.ts), where the article's actors are known. Pure.
  */
-import type { TextSpan } from '../text.js';
+import { firstIndex, type TextSpan } from '../text.js';
 import { CONTEXT_TEMPLATES, contextSlots, wordFeatures } from './features.js';
 import { taggerWeights } from './model.js';
 import { compileContext, decode, spansOf, tokenEmissions, type Span } from './tagger.js';
@@ -76,13 +76,7 @@ function link(seq: Sequence, spans: Located[], content: Located) {
   const between = (a: Located, b: Located) => {
     const lo = Math.min(a.to, b.to);
     const hi = Math.max(a.from, b.from);
-    let k = 0;
-    for (let n = contents.length; k < n; ) {
-      const mid = (k + n) >> 1;
-      if (contents[mid].from < lo) k = mid + 1;
-      else n = mid;
-    }
-    for (; k < contents.length && contents[k].from <= hi; k++) if (contents[k] !== content && contents[k].to <= hi) return true;
+    for (let k = firstIndex(contents.length, (i) => contents[i].from >= lo); k < contents.length && contents[k].from <= hi; k++) if (contents[k] !== content && contents[k].to <= hi) return true;
     return false;
   };
   const sameSentences = (x: Located) => x.sentenceTo >= content.sentenceFrom && x.sentenceFrom <= content.sentenceTo;
