@@ -1,6 +1,6 @@
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
-  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, getOperationAST, parse, visit, type DefinitionNode, type DocumentNode,
+  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, getOperationAST, parse, visit, type DefinitionNode, type DocumentNode, type GraphQLSchema,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LimitExceededError } from '../storage/errors.js';
@@ -37,10 +37,40 @@ export const INTROSPECTION_COST = { __schema: 20_000, __type: 1_000 } as const;
  * The introspection root fields an operation selects, fragments included: `__schema` and `__type`
  * exist on the query root only, so a fragment spread twice there selects them once.
  */
+const introspectionOf = new WeakMap<DocumentNode, { __schema: number; __type: number }>();
+/** How often a document asks for `__schema` and `__type`; worked out once per document (Yoga's parser cache hands the same one back). */
 function introspectionFields(document: DocumentNode): { __schema: number; __type: number } {
-  const found = { __schema: 0, __type: 0 };
-  visit(document, { Field: (node) => void (node.name.value === '__schema' || node.name.value === '__type' ? found[node.name.value]++ : undefined) });
+  let found = introspectionOf.get(document);
+  if (!found) {
+    const counts = { __schema: 0, __type: 0 };
+    visit(document, { Field: (node) => void (node.name.value === '__schema' || node.name.value === '__type' ? counts[node.name.value]++ : undefined) });
+    introspectionOf.set(document, (found = counts));
+  }
   return found;
+}
+
+/**
+ * The depth and estimated cost of an operation. They depend on the document, the operation and the
+ * variables only, so for an operation without variables (most repeated requests) they are worked
+ * out once per document: every request for it would walk the same tree to the same numbers.
+ */
+const analysed = new WeakMap<DocumentNode, Map<string, { depth: number; complexity: number }>>();
+function depthAndCost(document: DocumentNode, operationName: string | null | undefined, schema: GraphQLSchema, variables: Record<string, unknown>, ctx: object) {
+  const operation = getOperationAST(document, operationName);
+  const cacheable = !operation?.variableDefinitions?.length;
+  const key = operationName ?? '';
+  const known = cacheable ? analysed.get(document)?.get(key) : undefined;
+  if (known) return known;
+  const single: DocumentNode = { ...document, definitions: document.definitions.filter((d: DefinitionNode) => d.kind !== Kind.OPERATION_DEFINITION || d === operation) };
+  const { depth, complexity: fieldsCost } = complexityFromQuery(single, { schema, variables, ctx });
+  const introspection = introspectionFields(single);
+  const result = { depth, complexity: fieldsCost + introspection.__schema * INTROSPECTION_COST.__schema + introspection.__type * INTROSPECTION_COST.__type };
+  if (cacheable) {
+    let byName = analysed.get(document);
+    if (!byName) analysed.set(document, (byName = new Map()));
+    byName.set(key, result);
+  }
+  return result;
 }
 
 /**
@@ -73,11 +103,7 @@ export function useQueryLimits(limits: Limits): Plugin {
     },
     onExecute({ args, setResultAndStopExecution }) {
       const problems: LimitExceededError[] = [];
-      const operation = getOperationAST(args.document, args.operationName);
-      const single: DocumentNode = { ...args.document, definitions: args.document.definitions.filter((d: DefinitionNode) => d.kind !== Kind.OPERATION_DEFINITION || d === operation) };
-      const { depth, complexity: fieldsCost } = complexityFromQuery(single, { schema: args.schema, variables: (args.variableValues ?? {}) as Record<string, unknown>, ctx: args.contextValue as object });
-      const introspection = introspectionFields(single);
-      const complexity = fieldsCost + introspection.__schema * INTROSPECTION_COST.__schema + introspection.__type * INTROSPECTION_COST.__type;
+      const { depth, complexity } = depthAndCost(args.document, args.operationName, args.schema, (args.variableValues ?? {}) as Record<string, unknown>, args.contextValue as object);
       if (depth > limits.maxDepth) problems.push(new LimitExceededError('depth', limits.maxDepth, depth, `The operation is ${depth} fields deep; the limit is ${limits.maxDepth} (MAX_DEPTH).`));
       if (complexity > limits.maxCost) {
         problems.push(new LimitExceededError('cost', limits.maxCost, complexity, `The operation's estimated cost is ${complexity}; the limit is ${limits.maxCost} (MAX_COST). Ask for smaller pages or fewer nested connections.`));
