@@ -56,7 +56,9 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
   const header = meta.bodyOnly ? { publishedAt: null, title: null, dateline: null, bodyStart: 0, bodyEnd: raw.length } : parseHeader(raw);
   const publishedAt = meta.publishedAt ?? header.publishedAt;
   const paras = paragraphs(raw, header.bodyStart, header.bodyEnd).filter((p) => !CLUTTER_LINE.test(raw.slice(p.start, p.end)));
-  const sentencesOf = (p: TextSpan) => sentences(raw, p);
+  // Each paragraph is split once; the tagger, the rules and events all read its sentences.
+  const split = new Map(paras.map((p) => [p, sentences(raw, p)]));
+  const sentencesOf = (p: TextSpan) => split.get(p) ?? sentences(raw, p);
   const allSentences = paras.flatMap(sentencesOf);
   const { actors, mentions } = findActors(raw, allSentences);
   const statements =
@@ -83,7 +85,7 @@ export function extractArticle(raw: string, meta: ArticleMeta = {}): Extraction 
  * the speakers no gazetteer knew, and actors of one name are merged.
  */
 function learnedStatements(raw: string, body: TextSpan, paras: TextSpan[], sentencesOf: (p: TextSpan) => TextSpan[], actors: ExtractedActor[], mentions: ActorMention[]): ExtractedStatement[] {
-  const resolved = resolveSpeakers(raw, body, findAttributions(raw, paras), actors, mentions);
+  const resolved = resolveSpeakers(raw, body, findAttributions(raw, paras, sentencesOf), actors, mentions);
   actors.push(...resolved.actors);
   mentions.push(...resolved.mentions);
   // One actor per name: "Tigray People’s Liberation Front" by its own words and by the gazetteer's.

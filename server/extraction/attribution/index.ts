@@ -3,7 +3,7 @@
  * that says it, linked within the paragraph. Which actor a source phrase names is decided later
  * (speakers.ts), where the article's actors are known. Pure.
  */
-import { firstIndex, type TextSpan } from '../text.js';
+import { firstIndex, sentences, type TextSpan } from '../text.js';
 import { CONTEXT_TEMPLATES, contextSlots, wordFeatures } from './features.js';
 import { taggerWeights } from './model.js';
 import { compileContext, decode, spansOf, tokenEmissions, type Span } from './tagger.js';
@@ -34,12 +34,12 @@ const QUOTE_MARKS = /^["“”«»„'‘’\s]+|["“”«»„'‘’\s]+$/g;
 function locate(seq: Sequence, span: Span): Located {
   const a = seq.tokens[span.from];
   const b = seq.tokens[span.to - 1];
-  return { ...span, start: a.start, end: b.end, sentenceFrom: a.sentence, sentenceTo: b.sentence };
+  return { role: span.role, from: span.from, to: span.to, start: a.start, end: b.end, sentenceFrom: a.sentence, sentenceTo: b.sentence };
 }
 
 /** The tagged spans of one paragraph. */
-function tagParagraph(text: string, paragraph: TextSpan): { seq: Sequence; spans: Located[] } {
-  const seq = tokenize(text, paragraph);
+function tagParagraph(text: string, paragraph: TextSpan, sents: TextSpan[]): { seq: Sequence; spans: Located[] } {
+  const seq = tokenize(text, paragraph, sents);
   const weights = taggerWeights();
   const context = compileContext(weights, CONTEXT_TEMPLATES);
   const tags = decode(tokenEmissions(weights, context, seq.tokens.map((t) => t.text), wordFeatures, contextSlots(seq, context.partId, -1)), weights.transitions);
@@ -221,11 +221,11 @@ function untaggedClauses(seq: Sequence, spans: Located[]): Located[] {
   return out;
 }
 
-export function findAttributions(text: string, paragraphs: TextSpan[]): TaggedAttribution[] {
+export function findAttributions(text: string, paragraphs: TextSpan[], sentencesOf = (p: TextSpan) => sentences(text, p)): TaggedAttribution[] {
   const out: TaggedAttribution[] = [];
   let previousHadSpeaker = false;
   for (const paragraph of paragraphs) {
-    const tagging = tagParagraph(text, paragraph);
+    const tagging = tagParagraph(text, paragraph, sentencesOf(paragraph));
     const seq = tagging.seq;
     let spans = splitSwallowedSources(seq, tagging.spans);
     spans = [...spans, ...untaggedClauses(seq, spans)].sort((a, b) => a.from - b.from);

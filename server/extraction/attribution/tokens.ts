@@ -28,8 +28,7 @@ const TOKEN = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[-&][\p{L}\p{N}]+)*(?:['’](?![s
 export const OPEN_QUOTES = new Set(['“', '«', '„']);
 export const CLOSE_QUOTES = new Set(['”', '»']);
 
-export function tokenize(text: string, paragraph: TextSpan): Sequence {
-  const sents = sentences(text, paragraph);
+export function tokenize(text: string, paragraph: TextSpan, sents = sentences(text, paragraph)): Sequence {
   const tokens: Token[] = [];
   let open = false;
   let s = 0;
