@@ -88,6 +88,15 @@ describe('the tagger', () => {
     expect(text.slice(found.content.start, found.content.end)).toMatch(/^turnout had reached 61 percent/);
   });
 
+  it('gives a quotation to the person named after it, not to the outlet that quoted them', () => {
+    const text = '"The situation is tense," Defence Minister Zakir Hasanov was quoted as saying by Russia\'s RIA news agency.';
+    const x = extractArticle(text, { bodyOnly: true });
+    const quote = x.statements.find((s) => s.quote === 'The situation is tense');
+    expect(quote?.kind).toBe('DIRECT');
+    expect(quote?.speaker?.name).toBe('Zakir Hasanov');
+    expect(x.statements.filter((s) => s.speaker?.name === 'Russia')).toEqual([]);
+  });
+
   it('gives a partial quotation in reported speech as a MIXED statement and its quotation as a DIRECT one, with the speaker before a parenthesis', () => {
     const text = 'Armenia’s defence ministry, for its part, said Azerbaijani forces "attempted to break through the state border" before being repelled.';
     const x = extractArticle(text, { bodyOnly: true });

@@ -104,7 +104,7 @@ function link(seq: Sequence, spans: Located[], content: Located) {
       for (const [i, dir] of [[cue.from - k, -1], [cue.to - 1 + k, 1]] as const) {
         if (i < content.to && i >= content.from) continue;
         const run = nameRun(seq, i, dir);
-        if (run && !(seq.tokens[run.from].inSentence === 0 && run.to - run.from === 1)) return { source: run, cue };
+        if (run && !(seq.tokens[run.from].inSentence === 0 && run.to - run.from === 1) && !isOutlet(seq, run)) return { source: run, cue };
       }
     }
   }
@@ -149,6 +149,38 @@ function splitSwallowedSources(seq: Sequence, spans: Located[]): Located[] {
   return out;
 }
 
+/**
+ * "“The situation is tense,” Defence Minister Zakir Hasanov was quoted as saying", where the tagger
+ * took the name after the closing quotation mark into the content: the name is given back as the
+ * source, when a cue follows it.
+ */
+function splitTrailingSources(seq: Sequence, spans: Located[]): Located[] {
+  const toks = seq.tokens;
+  const out: Located[] = [];
+  spans.forEach((c, k) => {
+    const next = spans[k + 1];
+    if (c.role !== 'CONTENT' || !next || next.role !== 'CUE' || next.from !== c.to) return void out.push(c);
+    // The last closing quotation mark inside the content, with only a capitalised name after it.
+    let close = -1;
+    for (let i = c.to - 1; i > c.from; i--) {
+      if (CLOSING.test(toks[i].text) && !toks[i + 1]?.inQuote) {
+        close = i;
+        break;
+      }
+    }
+    const name = close > c.from ? nameRun(seq, close + 1, 1) : null;
+    if (!name || name.to !== c.to || name.from !== close + 1) return void out.push(c);
+    out.push(locate(seq, { role: 'CONTENT', from: c.from, to: close + 1 }), locate(seq, { role: 'SOURCE', from: name.from, to: name.to }));
+  });
+  return out;
+}
+
+/** The outlet in "was quoted as saying by Russia's RIA": it passed the words on; it did not say them. */
+const isOutlet = (seq: Sequence, s: { from: number }) => {
+  const before = seq.tokens.slice(Math.max(0, s.from - 5), s.from).map((t) => t.text.toLowerCase());
+  return before.at(-1) === 'by' && before.includes('quoted');
+};
+
 /** The spans of a neighbourhood by role; the contents of one sentence share their neighbourhood, so it is sorted once. */
 const roles = new WeakMap<Located[], { sources: Located[]; contents: Located[]; cues: Located[] }>();
 function rolesOf(seq: Sequence, spans: Located[]) {
@@ -156,7 +188,7 @@ function rolesOf(seq: Sequence, spans: Located[]) {
   if (!found) {
     found = {
       // "I" and "we" inside a quotation are its speaker talking, not a source to link to.
-      sources: spans.filter((s) => s.role === 'SOURCE' && !(seq.tokens[s.from].inQuote && s.to - s.from === 1 && /^(I|we|me|us|my|our)$/i.test(seq.tokens[s.from].text))),
+      sources: spans.filter((s) => s.role === 'SOURCE' && !isOutlet(seq, s) && !(seq.tokens[s.from].inQuote && s.to - s.from === 1 && /^(I|we|me|us|my|our)$/i.test(seq.tokens[s.from].text))),
       contents: spans.filter((s) => s.role === 'CONTENT'),
       cues: spans.filter((s) => s.role === 'CUE'),
     };
@@ -227,7 +259,7 @@ export function findAttributions(text: string, paragraphs: TextSpan[], sentences
   for (const paragraph of paragraphs) {
     const tagging = tagParagraph(text, paragraph, sentencesOf(paragraph));
     const seq = tagging.seq;
-    let spans = splitSwallowedSources(seq, tagging.spans);
+    let spans = splitTrailingSources(seq, splitSwallowedSources(seq, tagging.spans));
     spans = [...spans, ...untaggedClauses(seq, spans)].sort((a, b) => a.from - b.from);
     const index = bySentence(spans);
     const neighbourhoods = new Map<string, Located[]>();
