@@ -88,12 +88,14 @@ describe('the tagger', () => {
     expect(text.slice(found.content.start, found.content.end)).toMatch(/^turnout had reached 61 percent/);
   });
 
-  it('gives a quotation to the person named after it, not to the outlet that quoted them', () => {
-    const text = '"The situation is tense," Defence Minister Zakir Hasanov was quoted as saying by Russia\'s RIA news agency.';
+  it('gives a quotation to the person named after it, not to the outlet that quoted them, and the next one too', () => {
+    const text = '"The situation is tense," Defence Minister Zakir Hasanov was quoted as saying by Russia\'s RIA news agency.\n\n"There will be no retreat." That was the message on Tuesday.';
     const x = extractArticle(text, { bodyOnly: true });
     const quote = x.statements.find((s) => s.quote === 'The situation is tense');
     expect(quote?.kind).toBe('DIRECT');
     expect(quote?.speaker?.name).toBe('Zakir Hasanov');
+    // The next paragraph's quotation, which no cue attributes, continues him (the rules alone gave it to Russia).
+    expect(x.statements.find((s) => s.quote.startsWith('There will be no retreat'))?.speaker?.name).toBe('Zakir Hasanov');
     expect(x.statements.filter((s) => s.speaker?.name === 'Russia')).toEqual([]);
   });
 

@@ -106,6 +106,17 @@ function learnedStatements(raw: string, body: TextSpan, paras: TextSpan[], sente
   // Each with the paragraph before it, whose speaker a paragraph of quotation continues.
   const withMissed = paras.filter((p, i) => uncovered.some((q) => q.start >= p.start && q.start < (paras[i + 1]?.end ?? p.end)));
   const missed = withMissed.length ? findStatements(raw, withMissed, sentencesOf, mentions).filter((r) => r.kind === 'DIRECT' && !overlapsFound(r)) : [];
+  // A missed quotation with no cue of its own continues the last speaker before it. That is the
+  // model's speaker where the model found one in its paragraph or the one before: the rules resolve
+  // the earlier paragraph on their own, and can disagree with the model.
+  const found = [...resolved.statements].sort((a, b) => a.start - b.start);
+  for (const r of missed) {
+    if (r.cue != null) continue;
+    const k = paras.findIndex((p) => r.start >= p.start && r.start < p.end);
+    const from = paras[Math.max(0, k - 1)]?.start ?? 0;
+    const before = found.filter((st) => st.end <= r.start && st.start >= from).at(-1);
+    if (before) r.speaker = before.speaker;
+  }
   return [...resolved.statements, ...missed].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
