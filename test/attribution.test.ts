@@ -89,7 +89,7 @@ describe('the tagger', () => {
   });
 
   it('gives a quotation to the person named after it, not to the outlet that quoted them, and the next one too', () => {
-    const text = '"The situation is tense," Defence Minister Zakir Hasanov was quoted as saying by Russia\'s RIA news agency.\n\n"There will be no retreat." That was the message on Tuesday.';
+    const text = '"The situation is tense," Defence Minister Zakir Hasanov was quoted as saying by Russia\'s RIA news agency.\n\n"There will be no retreat." That was the message from Hasanov on Tuesday.';
     const x = extractArticle(text, { bodyOnly: true });
     const quote = x.statements.find((s) => s.quote === 'The situation is tense');
     expect(quote?.kind).toBe('DIRECT');
