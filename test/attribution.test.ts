@@ -88,6 +88,14 @@ describe('the tagger', () => {
     expect(text.slice(found.content.start, found.content.end)).toMatch(/^turnout had reached 61 percent/);
   });
 
+  it('takes the name beside the content\'s own verb before a pronoun of the next sentence', () => {
+    const text = 'Zelensky met Macron in Paris.\n\nMoscow\'s envoy to the UN, Vassily Nebenzia, called the visit "a show". He told reporters that Paris was "fuelling the war".';
+    const x = extractArticle(text, { bodyOnly: true });
+    const called = x.statements.find((s) => s.quote.startsWith('the visit'));
+    expect(called?.speaker?.name).toBe('Vassily Nebenzia');
+    expect(x.statements.find((s) => s.quote.startsWith('Paris was'))?.speaker?.name).toBe('Vassily Nebenzia');
+  });
+
   it('gives a quotation to the person named after it, not to the outlet that quoted them, and the next one too', () => {
     const text = '"The situation is tense," Defence Minister Zakir Hasanov was quoted as saying by Russia\'s RIA news agency.\n\n"There will be no retreat." That was the message from Hasanov on Tuesday.';
     const x = extractArticle(text, { bodyOnly: true });

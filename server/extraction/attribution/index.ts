@@ -97,18 +97,27 @@ function link(seq: Sequence, spans: Located[], content: Located) {
     if (between(s, content)) cost += 500;
     if (cost < bestCost) (bestCost = cost), (best = s);
   }
-  if (best) return { source: best as { from: number; to: number } | null, cue };
-  // A name within four tokens of the cue.
-  if (cue) {
+  // A name within four tokens of the cue, the tagger having marked none.
+  const named = (sameSentenceOnly: boolean) => {
+    if (!cue) return null;
     for (let k = 1; k <= 4; k++) {
       for (const [i, dir] of [[cue.from - k, -1], [cue.to - 1 + k, 1]] as const) {
         if (i < content.to && i >= content.from) continue;
         const run = nameRun(seq, i, dir);
-        if (run && !(seq.tokens[run.from].inSentence === 0 && run.to - run.from === 1) && !isOutlet(seq, run)) return { source: run, cue };
+        if (!run || (seq.tokens[run.from].inSentence === 0 && run.to - run.from === 1) || isOutlet(seq, run)) continue;
+        if (!sameSentenceOnly || seq.tokens[run.from].sentence === seq.tokens[cue.from].sentence) return run;
       }
     }
+    return null;
+  };
+  // "Moscow's envoy, Vassily Nebenzia, called the visit ...": a name beside the content's own verb
+  // goes before any source of a neighbouring sentence.
+  if (best && bestCost >= 1000 && cue && sameSentences(cue)) {
+    const beside = named(true);
+    if (beside) return { source: beside, cue };
   }
-  return { source: null, cue };
+  if (best) return { source: best as { from: number; to: number } | null, cue };
+  return { source: named(false), cue };
 }
 
 /**
