@@ -88,6 +88,12 @@ describe('the tagger', () => {
     expect(text.slice(found.content.start, found.content.end)).toMatch(/^turnout had reached 61 percent/);
   });
 
+  it('gives "he" after two people named in one sentence to the one named first, the subject', () => {
+    const text = 'Ukrainian President Volodymyr Zelensky met French President Emmanuel Macron in Paris on Monday.\n\n"We need more systems before winter," he said.';
+    const x = extractArticle(text, { bodyOnly: true });
+    expect(x.statements.find((s) => s.quote.startsWith('We need'))?.speaker?.name).toBe('Volodymyr Zelensky');
+  });
+
   it('takes the name beside the content\'s own verb before a pronoun of the next sentence', () => {
     const text = 'Zelensky met Macron in Paris.\n\nMoscow\'s envoy to the UN, Vassily Nebenzia, called the visit "a show". He told reporters that Paris was "fuelling the war".';
     const x = extractArticle(text, { bodyOnly: true });

@@ -380,6 +380,14 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
         const named = lastEntry(history, src.start, person);
         const spoke = lastEntry(speakers, src.start, person);
         speaker = (named && spoke ? (spoke.at > named.at ? spoke : named) : (named ?? spoke))?.actor ?? null;
+        // "Zelensky met Macron in Paris. ... he said": of two people named in one sentence, with no
+        // one speaking since, the pronoun keeps to the one named before the other, the sentence's
+        // subject as a rule (measured: better than the last named on the dev and unseen fixtures,
+        // PolNeAR unchanged).
+        if (named && speaker === named.actor && !(spoke && spoke.at > named.at)) {
+          const subject = lastEntry(history, named.at, (x) => person(x) && x !== named.actor, 300);
+          if (subject && !/[.!?]["”’]?\s/.test(text.slice(subject.at, named.at))) speaker = subject.actor;
+        }
         if (speaker === UNNAMED_PERSON) speaker = null;
       } else if (GROUP_PRONOUNS.has(lower)) {
         reference = 'PRONOUN';
