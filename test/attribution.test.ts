@@ -88,6 +88,15 @@ describe('the tagger', () => {
     expect(text.slice(found.content.start, found.content.end)).toMatch(/^turnout had reached 61 percent/);
   });
 
+  it('gives "the army", "it" and "the rebels" to the forces of the country and the group the text names', () => {
+    const text = 'Kinshasa: The M23 rebel group seized the town of Sake on Tuesday, the army said.\n\nCongo\'s army said its troops had withdrawn. It added that reinforcements were on their way.\n\nThe rebels said they would continue to Goma.';
+    const x = extractArticle(text);
+    const speakerOf = (start: string) => x.statements.find((s) => s.quote.startsWith(start))?.speaker?.name;
+    expect(speakerOf('The M23 rebel group seized')).toMatch(/^Armed Forces of .*Congo/);
+    expect(speakerOf('reinforcements')).toBe(speakerOf('The M23 rebel group seized'));
+    expect(speakerOf('they would continue')).toBe('M23');
+  });
+
   it('gives "he" after two people named in one sentence to the one named first, the subject', () => {
     const text = 'Ukrainian President Volodymyr Zelensky met French President Emmanuel Macron in Paris on Monday.\n\n"We need more systems before winter," he said.';
     const x = extractArticle(text, { bodyOnly: true });

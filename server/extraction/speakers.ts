@@ -280,10 +280,14 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
       const country = countryNear(at);
       return recent((a) => /^Police\b|\bPolice$/.test(a.name)) ?? (country ? institution(`Police of ${country.name}`, 'GOVERNMENT', country) : null);
     }
-    if (/^(the|that)\s+(army|military|armed forces)$/.test(p)) return recent((a) => a.kind === 'MILITARY');
-    if (/^the\s+(campaign|committee|commission|court|tribunal|parliament|assembly|agency|council|party|group|organi[sz]ation|company|department|office)$/.test(p)) {
+    // The forces already named, else (below) those of the country the text is about there.
+    const forces = /^(the|that)\s+(army|military|armed forces)$/.test(p) ? recent((a) => a.kind === 'MILITARY') : null;
+    if (forces) return forces;
+    // "The rebels said": the armed group already named.
+    if (/^the\s+(rebels|rebel group|militants|insurgents|militia|fighters)$/.test(p)) return recent((a) => a.kind === 'ARMED_GROUP');
+    if (/^the\s+(campaign|committee|commission|court|tribunal|parliament|assembly|agency|council|party|group|organi[sz]ation|company|department|office|mission)$/.test(p)) {
       const noun = p.split(/\s+/).at(-1)!.replace(/organi[sz]ation/, 'organi');
-      const fits = (a: ExtractedActor) => a.kind !== 'PERSON' && a.name.toLowerCase().includes(noun);
+      const fits = (a: ExtractedActor) => a.kind !== 'PERSON' && [a.name, ...a.aliases].some((n) => n.toLowerCase().includes(noun));
       // The one court the article has named before, however far back: the noun says which.
       const named = known.filter((a) => fits(a) && a.mentions.some((m) => m.end <= at));
       return recent(fits) ?? (named.length === 1 ? named[0] : null);
