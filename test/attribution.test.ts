@@ -97,6 +97,14 @@ describe('the tagger', () => {
     expect(speakerOf('they would continue')).toBe('M23');
   });
 
+  it('keeps a rank abbreviation with its name, and gives "the president\'s office" the presidency of the text\'s country', () => {
+    const text = 'Naypyitaw: The president\'s office said the ceasefire would hold.\n\n"We are ready to talk," said Brig. Gen. Tun Myat, a commander of the Kachin Independence Army.';
+    const x = extractArticle(text);
+    expect(x.statements.find((s) => s.quote.startsWith('the ceasefire'))?.speaker?.name).toBe('Presidency of Myanmar');
+    expect(x.statements.find((s) => s.quote === 'We are ready to talk')?.speaker?.name).toBe('Tun Myat');
+    expect(x.actors.map((a) => a.name)).not.toContain('Brig');
+  });
+
   it('gives "he" after two people named in one sentence to the one named first, the subject', () => {
     const text = 'Ukrainian President Volodymyr Zelensky met French President Emmanuel Macron in Paris on Monday.\n\n"We need more systems before winter," he said.';
     const x = extractArticle(text, { bodyOnly: true });

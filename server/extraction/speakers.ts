@@ -280,6 +280,11 @@ export function resolveSpeakers(text: string, body: { start: number; end: number
       const country = countryNear(at);
       return recent((a) => /^Police\b|\bPolice$/.test(a.name)) ?? (country ? institution(`Police of ${country.name}`, 'GOVERNMENT', country) : null);
     }
+    // "The president's office", "the presidency": the office of the country the text is about there.
+    if (/^the\s+(?:president['’]s\s+office|presidential\s+office|presidency)$/.test(p)) {
+      const country = countryNear(at);
+      return recent((a) => a.name.startsWith('Presidency of')) ?? (country ? institution(`Presidency of ${country.name}`, 'GOVERNMENT', country) : null);
+    }
     // The forces already named, else (below) those of the country the text is about there.
     const forces = /^(the|that)\s+(army|military|armed forces)$/.test(p) ? recent((a) => a.kind === 'MILITARY') : null;
     if (forces) return forces;

@@ -9,6 +9,8 @@ const ABBREVIATIONS = new Set([
   'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'lt', 'col', 'maj', 'capt', 'sgt', 'cmdr', 'adm', 'gov', 'sen', 'rep', 'st', 'jr', 'sr',
   'no', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
   'u.s', 'u.n', 'u.k', 'e.u', 'a.m', 'p.m', 'approx', 'est', 'dept', 'mt', 'ft',
+  // ranks and titles before a name ("Brig. Gen. Tun Myat", "Rev. Martin")
+  'brig', 'cpl', 'pvt', 'lieut', 'supt', 'insp', 'rev', 'hon', 'messrs', 'mme', 'atty', 'amb', 'pres',
 ]);
 
 export function paragraphs(text: string, from = 0, to = text.length): TextSpan[] {
