@@ -300,6 +300,7 @@ async function reextract(args: string[]): Promise<number> {
     const result = await reextractArticles(db.prisma, { all: args.includes('--all'), onArticle: () => show(++n) });
     show(n, true);
     console.log(`re-extracted ${result.articles} articles with ${EXTRACTOR_VERSION}; kept ${result.statementsKept} corrected statements`);
+    for (const s of result.skipped) console.log(`skipped article ${s.articleId}: over the ${s.limit} limit (it keeps what its older extractor derived)`);
   } finally {
     await db.close();
   }

@@ -8,7 +8,8 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { INGEST } from './operations.js';
 import { TEXT_LIMITS } from '../server/storage/text-limits.js';
-import { MAX_EXTRACTED_RECORDS } from '../server/storage/extracted.js';
+import { MAX_EXTRACTED_RECORDS, reextractArticles } from '../server/storage/extracted.js';
+import { EXTRACTOR_VERSION } from '../server/extraction/index.js';
 
 const MERGE = /* GraphQL */ `
   mutation($input: MergeActorsInput!) {
@@ -74,6 +75,20 @@ describe.each(TEST_PROVIDERS)('hardening on %s', (provider) => {
       expect(result.actual).toBeGreaterThan(MAX_EXTRACTED_RECORDS);
       expect(await counts()).toEqual(before);
     }, 60_000);
+
+    it('re-extraction skips a stored article over the limit, names it, and goes on with the others', async () => {
+      // Stored, as an older extractor could have, before the limit existed: structured input marked
+      // with an older extractor's version, so that re-extraction takes it up.
+      const idOf = (a: { article: { id: string } }) => Number(Buffer.from(a.article.id, 'base64').toString().split(':')[1]);
+      const bigId = idOf(await created({ body: 'Russia and Ukraine clashed. '.repeat(8_000) }));
+      const smallId = idOf(await created({ body: 'Kyiv: The UN said on Monday that "the talks will go on".' }));
+      await service.db.prisma.article.updateMany({ where: { id: { in: [bigId, smallId] } }, data: { extractorVersion: 'tagger-0' } });
+      const result = await reextractArticles(service.db.prisma);
+      expect(result.skipped).toEqual([{ articleId: bigId, limit: 'extractedRecords' }]);
+      const stored = await service.db.prisma.article.findMany({ where: { id: { in: [bigId, smallId] } }, select: { id: true, extractorVersion: true } });
+      expect(stored.find((a) => a.id === bigId)?.extractorVersion).toBe('tagger-0');
+      expect(stored.find((a) => a.id === smallId)?.extractorVersion).toBe(EXTRACTOR_VERSION);
+    }, 120_000);
   });
 
   describe('parent cycles (issue 12, case 1)', () => {

@@ -144,6 +144,8 @@ async function extract(text: string, meta: ArticleMeta): Promise<Extraction> {
 export interface ReextractResult {
   articles: number;
   statementsKept: number;
+  /** Articles over the extraction budget or the records limit: left as their older extractor made them. */
+  skipped: { articleId: number; limit: string }[];
 }
 
 /**
@@ -152,7 +154,7 @@ export interface ReextractResult {
  * deleted or renamed here (merges and edits live on them), and statements a user corrected are kept.
  */
 export async function reextractArticles(db: Db, options: { all?: boolean; onArticle?: (id: number) => void } = {}): Promise<ReextractResult> {
-  const result: ReextractResult = { articles: 0, statementsKept: 0 };
+  const result: ReextractResult = { articles: 0, statementsKept: 0, skipped: [] };
   for (let after = 0; ; ) {
     const batch = await db.article.findMany({
       where: { id: { gt: after }, extractorVersion: options.all ? { not: 'manual' } : { notIn: ['manual', EXTRACTOR_VERSION] } },
@@ -163,7 +165,15 @@ export async function reextractArticles(db: Db, options: { all?: boolean; onArti
     if (batch.length === 0) return result;
     for (const article of batch) {
       after = article.id;
-      const extraction = await extract(article.body, { publishedAt: article.publishedAt?.toISOString().slice(0, 10) ?? null, title: article.title, bodyOnly: true });
+      let extraction: Extraction;
+      try {
+        extraction = await extract(article.body, { publishedAt: article.publishedAt?.toISOString().slice(0, 10) ?? null, title: article.title, bodyOnly: true });
+      } catch (error) {
+        // One article over a limit does not stop the others; the caller hears which.
+        if (!(error instanceof LimitExceededError)) throw error;
+        result.skipped.push({ articleId: article.id, limit: error.limit });
+        continue;
+      }
       const structured = structuredFromExtraction(article.body, extraction);
       // The same guard as an ingest: every span must point at its text in the stored body.
       const issues = validateStructuredArticle(structured);
