@@ -102,7 +102,7 @@ describe.each(TEST_PROVIDERS)('ingest of raw text on %s', (provider) => {
     await service.db.prisma.article.update({ where: { id: articleDbId }, data: { extractorVersion: 'rules-0' } });
 
     const result = await reextractArticles(service.db.prisma);
-    expect(result).toEqual({ articles: 1, statementsKept: 1 });
+    expect(result).toEqual({ articles: 1, statementsKept: 1, skipped: [] });
     const after = await service.data(`query($id: ID!) { node(id: $id) { ... on Article { extractorVersion statements(first: 100) { totalCount edges { node { quote speaker { name } correctedAt } } } } } }`, { id: article.id });
     expect(after.node.extractorVersion).toBe(EXTRACTOR_VERSION);
     expect(after.node.statements.totalCount).toBe(article.statements.totalCount);
@@ -111,6 +111,6 @@ describe.each(TEST_PROVIDERS)('ingest of raw text on %s', (provider) => {
     for (const { node } of spans.statements.edges) expect(body.slice(node.span.start, node.span.end)).toBe(node.quote);
     const kept = after.node.statements.edges.map((e: any) => e.node).find((s: any) => s.quote === target.quote);
     expect(kept).toMatchObject({ speaker: { name: 'Russia' }, correctedAt: expect.any(String) });
-    expect(await reextractArticles(service.db.prisma)).toEqual({ articles: 0, statementsKept: 0 });
+    expect(await reextractArticles(service.db.prisma)).toEqual({ articles: 0, statementsKept: 0, skipped: [] });
   });
 });
