@@ -45,10 +45,3 @@ export async function extractOffThread(text: string, meta: ArticleMeta, options:
     clearTimeout(timer);
   }
 }
-
-/** Stops the workers (a server's close; tests). */
-export async function closeExtractionPool(): Promise<void> {
-  const closing = pool;
-  pool = null;
-  await closing?.destroy();
-}

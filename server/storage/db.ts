@@ -160,16 +160,19 @@ function countQueries<T extends object>(target: T, counter: StatementCounter, pe
 }
 
 /** `perRequest`: also count in the request's scope (X-SQL-Statements); false for the per-side counters stacked on top. */
-function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCounter, perRequest = true): SqlDriverAdapterFactory {
+/** The factory, with each adapter it connects passed through `wrap`: how every layer below is added. */
+function onConnect(factory: SqlDriverAdapterFactory, wrap: (adapter: SqlDriverAdapter) => SqlDriverAdapter): SqlDriverAdapterFactory {
   return new Proxy(factory, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
-      if (prop === 'connect') {
-        return async () => countQueries((await factory.connect()) as SqlDriverAdapter, counter, perRequest);
-      }
+      if (prop === 'connect') return async () => wrap((await factory.connect()) as SqlDriverAdapter);
       return typeof value === 'function' ? value.bind(obj) : value;
     },
   });
+}
+
+function countingFactory(factory: SqlDriverAdapterFactory, counter: StatementCounter, perRequest = true): SqlDriverAdapterFactory {
+  return onConnect(factory, (adapter) => countQueries(adapter, counter, perRequest));
 }
 
 /**
@@ -202,25 +205,18 @@ function oneStatementAtATime(transaction: Transaction): Transaction {
 
 /** PostgreSQL: every transaction the adapter starts sends its statements one at a time. */
 function transactionsInSequence(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return new Proxy(factory, {
-    get(obj, prop, receiver) {
-      const value = Reflect.get(obj, prop, receiver);
-      if (prop !== 'connect') return typeof value === 'function' ? value.bind(obj) : value;
-      return async () => {
-        const adapter = await factory.connect();
-        return new Proxy(adapter, {
-          get(target, name, self) {
-            const member = Reflect.get(target, name, self);
-            if (typeof member !== 'function') return member;
-            if (name === 'startTransaction') {
-              return async (...args: unknown[]) => oneStatementAtATime((await member.apply(target, args)) as Transaction);
-            }
-            return member.bind(target);
-          },
-        });
-      };
-    },
-  });
+  return onConnect(factory, (adapter) =>
+    new Proxy(adapter, {
+      get(target, name, self) {
+        const member = Reflect.get(target, name, self);
+        if (typeof member !== 'function') return member;
+        if (name === 'startTransaction') {
+          return async (...args: unknown[]) => oneStatementAtATime((await member.apply(target, args)) as Transaction);
+        }
+        return member.bind(target);
+      },
+    }),
+  );
 }
 
 /**
@@ -230,18 +226,11 @@ function transactionsInSequence(factory: SqlDriverAdapterFactory): SqlDriverAdap
  * connection as `client`; if a new version stops doing so, opening the database says so at once.
  */
 function withSqlFunctions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return new Proxy(factory, {
-    get(obj, prop, receiver) {
-      const value = Reflect.get(obj, prop, receiver);
-      if (prop !== 'connect') return typeof value === 'function' ? value.bind(obj) : value;
-      return async () => {
-        const adapter = await factory.connect();
-        const client = (adapter as unknown as { client?: { function?: (name: string, options: object, fn: (...args: unknown[]) => unknown) => void } }).client;
-        if (typeof client?.function !== 'function') throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: global_id() cannot be registered (server/storage/db.ts)');
-        client.function('global_id', { deterministic: true }, (type, id) => Buffer.from(`${type}:${id}`).toString('base64'));
-        return adapter;
-      };
-    },
+  return onConnect(factory, (adapter) => {
+    const client = (adapter as unknown as { client?: { function?: (name: string, options: object, fn: (...args: unknown[]) => unknown) => void } }).client;
+    if (typeof client?.function !== 'function') throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: global_id() cannot be registered (server/storage/db.ts)');
+    client.function('global_id', { deterministic: true }, (type, id) => Buffer.from(`${type}:${id}`).toString('base64'));
+    return adapter;
   });
 }
 
