@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { rowCounts, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { INGEST } from './operations.js';
 import { TEXT_LIMITS } from '../server/storage/text-limits.js';
 import { MAX_EXTRACTED_RECORDS, reextractArticles } from '../server/storage/extracted.js';
@@ -40,13 +40,7 @@ describe.each(TEST_PROVIDERS)('hardening on %s', (provider) => {
   afterAll(() => service?.dispose());
 
   /** Rows of every table an ingest writes: a refused request must leave them all as they were. */
-  const counts = async () => {
-    const p = service.db.prisma;
-    return {
-      articles: await p.article.count(), actors: await p.actor.count(), aliases: await p.actorAlias.count(), places: await p.place.count(),
-      sources: await p.source.count(), events: await p.event.count(), statements: await p.statement.count(),
-    };
-  };
+  const counts = () => rowCounts(service.db);
   const ingest = async (input: object) => (await service.data(INGEST, { input })).ingestArticle;
   /** Ingests and expects a ValidationError that names exactly these fields, with nothing written. */
   const refused = async (input: object, fields: string[]) => {

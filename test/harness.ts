@@ -80,3 +80,16 @@ export async function startTestService(provider: Provider, settings: Settings = 
     },
   };
 }
+
+/**
+ * Rows of every table a write can touch, for "a refused request wrote nothing": compared before and
+ * after, a change in any table shows.
+ */
+export async function rowCounts(db: Database): Promise<Record<string, number>> {
+  const p = db.prisma;
+  return {
+    articles: await p.article.count(), sources: await p.source.count(), actors: await p.actor.count(), aliases: await p.actorAlias.count(),
+    mentions: await p.actorMention.count(), places: await p.place.count(), statements: await p.statement.count(), events: await p.event.count(),
+    participants: await p.eventParticipant.count(), reports: await p.eventReport.count(), keys: await p.apiKey.count(),
+  };
+}

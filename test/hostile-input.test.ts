@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractArticle } from '../server/extraction/index.js';
 import { structuredFromExtraction } from '../server/storage/extracted.js';
 import { validateStructuredArticle } from '../server/storage/article-input.js';
-import { ingest, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { ingest, rowCounts, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { syntheticArticle } from './fixtures.js';
 
 /** What must never reach a client: a stack frame, a source path, a driver or SQL message. */
@@ -57,10 +57,7 @@ describe('extraction under random input', () => {
 
 describe.each(TEST_PROVIDERS)('hostile requests on %s', (provider) => {
   let service: TestService;
-  const counts = async () => {
-    const p = service.db.prisma;
-    return { articles: await p.article.count(), statements: await p.statement.count(), events: await p.event.count(), actors: await p.actor.count(), mentions: await p.actorMention.count() };
-  };
+  const counts = () => rowCounts(service.db);
   beforeAll(async () => {
     service = await startTestService(provider);
     for (const i of [1, 2, 3]) await ingest(service, syntheticArticle(i, 2));

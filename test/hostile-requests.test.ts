@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../server/graphql/schema.js';
-import { ingest, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
+import { ingest, rowCounts, startTestService, TEST_PROVIDERS, type TestService } from './harness.js';
 import { syntheticArticle } from './fixtures.js';
 
 const SEED = 1_212;
@@ -118,13 +118,7 @@ function operation(kind: 'query' | 'mutation'): fc.Arbitrary<Request> {
 
 describe.each(TEST_PROVIDERS)('hostile requests, generated over the schema, on %s', (provider) => {
   let service: TestService;
-  const counts = async () => {
-    const p = service.db.prisma;
-    return {
-      articles: await p.article.count(), actors: await p.actor.count(), aliases: await p.actorAlias.count(), places: await p.place.count(),
-      statements: await p.statement.count(), events: await p.event.count(), sources: await p.source.count(), keys: await p.apiKey.count(),
-    };
-  };
+  const counts = () => rowCounts(service.db);
   beforeAll(async () => {
     service = await startTestService(provider);
     for (const i of [1, 2, 3]) await ingest(service, syntheticArticle(i, 3));
