@@ -37,15 +37,18 @@ export const INTROSPECTION_COST = { __schema: 20_000, __type: 1_000 } as const;
  * The introspection root fields an operation selects, fragments included: `__schema` and `__type`
  * exist on the query root only, so a fragment spread twice there selects them once.
  */
+/** How often a document asks for `__schema` and `__type`. */
+function countIntrospection(document: DocumentNode): { __schema: number; __type: number } {
+  const counts = { __schema: 0, __type: 0 };
+  visit(document, { Field: (node) => void (node.name.value === '__schema' || node.name.value === '__type' ? counts[node.name.value]++ : undefined) });
+  return counts;
+}
+
 const introspectionOf = new WeakMap<DocumentNode, { __schema: number; __type: number }>();
-/** How often a document asks for `__schema` and `__type`; worked out once per document (Yoga's parser cache hands the same one back). */
+/** The same, worked out once per document (Yoga's parser cache hands the same one back). */
 function introspectionFields(document: DocumentNode): { __schema: number; __type: number } {
   let found = introspectionOf.get(document);
-  if (!found) {
-    const counts = { __schema: 0, __type: 0 };
-    visit(document, { Field: (node) => void (node.name.value === '__schema' || node.name.value === '__type' ? counts[node.name.value]++ : undefined) });
-    introspectionOf.set(document, (found = counts));
-  }
+  if (!found) introspectionOf.set(document, (found = countIntrospection(document)));
   return found;
 }
 
@@ -63,7 +66,8 @@ function depthAndCost(document: DocumentNode, operationName: string | null | und
   if (known) return known;
   const single: DocumentNode = { ...document, definitions: document.definitions.filter((d: DefinitionNode) => d.kind !== Kind.OPERATION_DEFINITION || d === operation) };
   const { depth, complexity: fieldsCost } = complexityFromQuery(single, { schema, variables, ctx });
-  const introspection = introspectionFields(single);
+  // `single` is made afresh for this request: counted, not kept.
+  const introspection = countIntrospection(single);
   const result = { depth, complexity: fieldsCost + introspection.__schema * INTROSPECTION_COST.__schema + introspection.__type * INTROSPECTION_COST.__type };
   if (cacheable) {
     let byName = analysed.get(document);
